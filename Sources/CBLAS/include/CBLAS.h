@@ -1,0 +1,24 @@
+#ifndef WORKBENCH_CBLAS_H
+#define WORKBENCH_CBLAS_H
+// OpenBLAS, opened with dlopen after choosing the CPU kernel (see DECISIONS.md:
+// OpenBLAS reads OPENBLAS_CORETYPE once, when the library loads).
+
+/// Loads OpenBLAS once. Returns 0 on success, -1 when no library could be opened
+/// (then `wb_blas_error` says why and callers use their reference kernels).
+int wb_blas_load(void);
+/// Why loading failed, or NULL.
+const char *wb_blas_error(void);
+/// The kernel family OpenBLAS reports ("Haswell", "SkylakeX", ...), or "none".
+const char *wb_blas_corename(void);
+/// The OPENBLAS_CORETYPE in force when the library loaded ("" when OpenBLAS chose).
+const char *wb_blas_requested_coretype(void);
+/// Whether the coretype was chosen by us (1) or by the user's environment (0).
+int wb_blas_coretype_was_chosen(void);
+/// The kernel family this CPU supports best, from its feature flags ("" if none better than default).
+const char *wb_blas_best_coretype(void);
+int wb_blas_get_threads(void);
+void wb_blas_set_threads(int threads);
+/// Row-major C = alpha * op(A) * op(B) + beta * C; op transposes when trans* != 0.
+void wb_sgemm(int transA, int transB, int m, int n, int k, float alpha,
+              const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+#endif

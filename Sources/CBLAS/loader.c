@@ -1,0 +1,92 @@
+#define _GNU_SOURCE
+#include "CBLAS.h"
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// CBLAS constants, as in cblas.h.
+enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
+
+typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int,
+                         const float *, int, float, float *, int);
+typedef char *(*corename_fn)(void);
+typedef void (*set_threads_fn)(int);
+typedef int (*get_threads_fn)(void);
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static sgemm_fn sgemm;
+static corename_fn corename;
+static set_threads_fn set_threads;
+static get_threads_fn get_threads;
+static char error_text[512];
+static char requested[64];
+static int chosen_by_us;
+
+const char *wb_blas_best_coretype(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512cd"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+    if (__builtin_cpu_supports("avx")) return "Sandybridge";
+#endif
+    return "";
+}
+
+static void load_once(void) {
+    const char *user = getenv("OPENBLAS_CORETYPE");
+    if (user && *user) {
+        snprintf(requested, sizeof requested, "%s", user);
+    } else {
+        const char *best = wb_blas_best_coretype();
+        if (*best) {
+            setenv("OPENBLAS_CORETYPE", best, 1);
+            snprintf(requested, sizeof requested, "%s", best);
+            chosen_by_us = 1;
+        }
+    }
+    const char *custom = getenv("WORKBENCH_BLAS_LIBRARY");
+    const char *names[] = {custom, "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"};
+    void *handle = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof *names && !handle; i++) {
+        if (names[i] && *names[i]) handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    }
+    if (!handle) {
+        snprintf(error_text, sizeof error_text,
+                 "OpenBLAS could not be opened (%s); install libopenblas0 "
+                 "(apt-get install libopenblas-dev) or set WORKBENCH_BLAS_LIBRARY",
+                 dlerror());
+        return;
+    }
+    sgemm = (sgemm_fn)dlsym(handle, "cblas_sgemm");
+    corename = (corename_fn)dlsym(handle, "openblas_get_corename");
+    set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
+    get_threads = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
+    if (!sgemm) {
+        snprintf(error_text, sizeof error_text, "the BLAS library has no cblas_sgemm");
+    }
+}
+
+int wb_blas_load(void) {
+    pthread_once(&once, load_once);
+    return sgemm ? 0 : -1;
+}
+
+const char *wb_blas_error(void) { return error_text[0] ? error_text : NULL; }
+const char *wb_blas_corename(void) { return corename ? corename() : "none"; }
+const char *wb_blas_requested_coretype(void) { return requested; }
+int wb_blas_coretype_was_chosen(void) { return chosen_by_us; }
+int wb_blas_get_threads(void) { return get_threads ? get_threads() : 1; }
+void wb_blas_set_threads(int threads) {
+    if (set_threads && threads > 0) set_threads(threads);
+}
+
+void wb_sgemm(int transA, int transB, int m, int n, int k, float alpha,
+              const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, a, lda,
+          b, ldb, beta, c, ldc);
+}

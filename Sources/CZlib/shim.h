@@ -1,0 +1,4 @@
+#ifndef WORKBENCH_CZLIB_SHIM_H
+#define WORKBENCH_CZLIB_SHIM_H
+#include <zlib.h>
+#endif
