@@ -1,0 +1,130 @@
+/// NumPy broadcasting: shapes are aligned at their last axis; an axis of size 1 (or a missing
+/// leading axis) stretches to match the other.
+public enum Broadcasting {
+    /// The broadcast shape of `a` and `b`, or a precondition failure naming both.
+    public static func shape(_ a: [Int], _ b: [Int]) -> [Int] {
+        let rank = max(a.count, b.count)
+        let paddedA = [Int](repeating: 1, count: rank - a.count) + a
+        let paddedB = [Int](repeating: 1, count: rank - b.count) + b
+        return zip(paddedA, paddedB).map { left, right in
+            precondition(left == right || left == 1 || right == 1,
+                         "shapes \(a) and \(b) cannot be broadcast together")
+            return max(left, right)
+        }
+    }
+
+    /// How an operand of shape `input` is read while walking an output of shape `output`.
+    enum Pattern {
+        case same            // identical shapes
+        case scalar          // one value everywhere
+        case repeatedRow     // input is the trailing block, repeated over the leading axes
+        case general([Int])  // offset of the input value for each output index
+    }
+
+    static func pattern(input: [Int], output: [Int]) -> Pattern {
+        let inputCount = input.elementCount
+        let outputCount = output.elementCount
+        if inputCount == outputCount { return .same }
+        if inputCount == 1 { return .scalar }
+        // Trailing block: input without its leading ones equals the output's tail.
+        let trimmed = Array(input.drop { $0 == 1 })
+        if trimmed.count <= output.count, Array(output.suffix(trimmed.count)) == trimmed {
+            return .repeatedRow
+        }
+        return .general(offsets(input: input, output: output))
+    }
+
+    /// For each output position (row-major), the offset of the input value it reads.
+    static func offsets(input: [Int], output: [Int]) -> [Int] {
+        let rank = output.count
+        let padded = [Int](repeating: 1, count: rank - input.count) + input
+        let inputStrides = padded.rowMajorStrides
+        let strides = (0..<rank).map { padded[$0] == 1 ? 0 : inputStrides[$0] }
+        var result = [Int](repeating: 0, count: output.elementCount)
+        var index = [Int](repeating: 0, count: rank)
+        var offset = 0
+        for position in 0..<result.count {
+            result[position] = offset
+            var axis = rank - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offset += strides[axis]
+                if index[axis] < output[axis] { break }
+                offset -= strides[axis] * index[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return result
+    }
+
+    /// Sums a gradient of the broadcast shape back onto the operand's shape.
+    static func reduce(_ gradient: [Float], to input: [Int], from output: [Int]) -> [Float] {
+        switch pattern(input: input, output: output) {
+        case .same:
+            return gradient
+        case .scalar:
+            var total: Float = 0
+            gradient.withUnsafeBufferPointer { for value in $0 { total += value } }
+            return [total]
+        case .repeatedRow:
+            let width = input.elementCount
+            var result = [Float](repeating: 0, count: width)
+            result.withUnsafeMutableBufferPointer { target in
+                gradient.withUnsafeBufferPointer { source in
+                    var start = 0
+                    while start < source.count {
+                        for i in 0..<width { target[i] += source[start + i] }
+                        start += width
+                    }
+                }
+            }
+            return result
+        case .general(let offsets):
+            var result = [Float](repeating: 0, count: input.elementCount)
+            for (position, offset) in offsets.enumerated() { result[offset] += gradient[position] }
+            return result
+        }
+    }
+
+    /// Calls `body(outputIndex, leftOffset, rightOffset)` for every output position, with
+    /// straight loops for the common patterns.
+    @inline(__always)
+    static func loop(count: Int, _ left: Pattern, _ leftCount: Int, _ right: Pattern, _ rightCount: Int,
+                     _ body: (Int, Int, Int) -> Void) {
+        switch (left, right) {
+        case (.same, .same):
+            for i in 0..<count { body(i, i, i) }
+        case (.same, .scalar):
+            for i in 0..<count { body(i, i, 0) }
+        case (.scalar, .same):
+            for i in 0..<count { body(i, 0, i) }
+        case (.same, .repeatedRow):
+            var start = 0
+            while start < count {
+                for j in 0..<rightCount { body(start + j, start + j, j) }
+                start += rightCount
+            }
+        case (.repeatedRow, .same):
+            var start = 0
+            while start < count {
+                for j in 0..<leftCount { body(start + j, j, start + j) }
+                start += leftCount
+            }
+        default:
+            for i in 0..<count { body(i, left.offset(at: i, count: leftCount), right.offset(at: i, count: rightCount)) }
+        }
+    }
+}
+
+extension Broadcasting.Pattern {
+    @inline(__always)
+    func offset(at index: Int, count: Int) -> Int {
+        switch self {
+        case .same: return index
+        case .scalar: return 0
+        case .repeatedRow: return index % count
+        case .general(let offsets): return offsets[index]
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import CBLAS
+
+/// Dense matrix multiply, the one place the engine calls into OpenBLAS.
+///
+/// OpenBLAS picks its CPU kernel from `OPENBLAS_CORETYPE` when the library loads, and on some
+/// machines its own detection falls back to the slowest kernel ("Prescott"). The C shim reads the
+/// CPU's feature flags, sets the best supported kernel unless the user already chose one, and only
+/// then opens the library. On first use the results are checked against `ReferenceGEMM`; if
+/// OpenBLAS is missing or wrong, the engine keeps working on the reference kernel and says so.
+public enum BLAS {
+    /// What was loaded and how it checked out.
+    public struct Status: Sendable {
+        /// The kernel family OpenBLAS runs ("Haswell", "SkylakeX"...), or "reference".
+        public var kernel: String
+        /// The `OPENBLAS_CORETYPE` in force at load ("" when OpenBLAS chose by itself).
+        public var requestedCoreType: String
+        /// True when the workbench chose the core type from the CPU flags.
+        public var coreTypeChosenByWorkbench: Bool
+        /// Largest relative difference from the reference kernel in the load-time check.
+        public var verificationError: Float
+        /// Why OpenBLAS is not used, when it is not.
+        public var problem: String?
+        public var usesOpenBLAS: Bool { problem == nil }
+    }
+
+    /// Loads and verifies OpenBLAS once (thread-safe: a global `let` is initialised once).
+    public static var status: Status { loaded }
+
+    private static let loaded: Status = {
+        if wb_blas_load() != 0 {
+            let reason = wb_blas_error().map { String(cString: $0) } ?? "unknown error"
+            return Status(kernel: "reference", requestedCoreType: "", coreTypeChosenByWorkbench: false,
+                          verificationError: 0, problem: reason)
+        }
+        var status = Status(kernel: String(cString: wb_blas_corename()),
+                            requestedCoreType: String(cString: wb_blas_requested_coretype()),
+                            coreTypeChosenByWorkbench: wb_blas_coretype_was_chosen() != 0,
+                            verificationError: 0, problem: nil)
+        status.verificationError = verifyAgainstReference()
+        if !(status.verificationError < 1e-4) {
+            status.problem = "OpenBLAS (\(status.kernel)) disagrees with the reference GEMM "
+                + "(relative error \(status.verificationError)); using the reference kernel"
+        }
+        return status
+    }()
+
+    /// The number of threads OpenBLAS uses.
+    public static var threadCount: Int {
+        get { _ = status; return Int(wb_blas_get_threads()) }
+        set { _ = status; wb_blas_set_threads(Int32(newValue)) }
+    }
+
+    /// Row-major `C = alpha * op(A) * op(B) + beta * C`, where `op` transposes when asked.
+    /// `A` is `m x k` after `op`, `B` is `k x n` after `op`, `C` is `m x n`.
+    @inline(__always)
+    public static func gemm(transposeA: Bool = false, transposeB: Bool = false,
+                            m: Int, n: Int, k: Int, alpha: Float = 1,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        if status.usesOpenBLAS, k > 0 {
+            wb_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        } else {
+            ReferenceGEMM.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                               alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// Multiplies seeded random matrices of awkward sizes with every transpose combination and
+    /// returns the largest relative error against `ReferenceGEMM`.
+    public static func verifyAgainstReference(seed: UInt64 = 7) -> Float {
+        var generator = SeededGenerator(seed: seed)
+        var worst: Float = 0
+        for (m, n, k) in [(1, 1, 1), (7, 13, 5), (64, 33, 70), (129, 65, 97)] {
+            for transposeA in [false, true] {
+                for transposeB in [false, true] {
+                    let a = (0..<(m * k)).map { _ in generator.nextUniform() - 0.5 }
+                    let b = (0..<(k * n)).map { _ in generator.nextUniform() - 0.5 }
+                    let start = (0..<(m * n)).map { _ in generator.nextUniform() - 0.5 }
+                    var fast = start, slow = start
+                    let lda = transposeA ? m : k, ldb = transposeB ? k : n
+                    wb_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), 0.5,
+                             a, Int32(lda), b, Int32(ldb), 0.25, &fast, Int32(n))
+                    ReferenceGEMM.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                       alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, beta: 0.25,
+                                       c: &slow, ldc: n)
+                    let scale = slow.map(abs).max() ?? 1
+                    for i in fast.indices {
+                        let error = abs(fast[i] - slow[i]) / max(scale, 1e-6)
+                        if !(error <= worst) { worst = error.isNaN ? .infinity : error }
+                    }
+                }
+            }
+        }
+        return worst
+    }
+}
+
+/// The plain triple loop, accumulated in Double: the yardstick OpenBLAS is checked against and
+/// the fallback when no BLAS library can be opened.
+public enum ReferenceGEMM {
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                            alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                            b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    let left = transposeA ? a[p * lda + i] : a[i * lda + p]
+                    let right = transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                    sum += Double(left) * Double(right)
+                }
+                let previous = beta == 0 ? 0 : Double(beta) * Double(c[i * ldc + j])
+                c[i * ldc + j] = Float(Double(alpha) * sum + previous)
+            }
+        }
+    }
+}
+
+extension BLAS {
+    /// The OpenBLAS kernel family this CPU's feature flags support best ("" when no better than
+    /// OpenBLAS's own choice).
+    public static var bestCoreTypeForThisCPU: String { String(cString: wb_blas_best_coretype()) }
+}

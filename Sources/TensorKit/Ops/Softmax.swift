@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Tensor {
+    /// Softmax along the last axis: y_i = e^(x_i - max) / sum_j e^(x_j - max).
+    /// Backward: dx_i = y_i (dy_i - sum_j dy_j y_j).
+    public func softmax() -> Tensor {
+        let width = shape.last ?? 1
+        let values = Self.rowSoftmax(data, width: width)
+        let input = self
+        return .result(shape: shape, data: values, parents: [input]) { gradient in
+            var local = [Float](repeating: 0, count: values.count)
+            for start in stride(from: 0, to: values.count, by: width) {
+                var dot: Float = 0
+                for i in start..<(start + width) { dot += gradient[i] * values[i] }
+                for i in start..<(start + width) { local[i] = values[i] * (gradient[i] - dot) }
+            }
+            input.accumulateGrad(local)
+        }
+    }
+
+    /// Log-softmax along the last axis: y_i = x_i - max - log sum_j e^(x_j - max).
+    /// Backward: dx_i = dy_i - softmax_i sum_j dy_j.
+    public func logSoftmax() -> Tensor {
+        let width = shape.last ?? 1
+        let probabilities = Self.rowSoftmax(data, width: width)
+        var values = data
+        for start in stride(from: 0, to: values.count, by: width) {
+            let row = start..<(start + width)
+            let top = data[row].max() ?? 0
+            var total: Float = 0
+            for i in row { total += expf(data[i] - top) }
+            let shift = top + logf(total)
+            for i in row { values[i] = data[i] - shift }
+        }
+        let input = self
+        return .result(shape: shape, data: values, parents: [input]) { gradient in
+            var local = [Float](repeating: 0, count: values.count)
+            for start in stride(from: 0, to: values.count, by: width) {
+                var total: Float = 0
+                for i in start..<(start + width) { total += gradient[i] }
+                for i in start..<(start + width) { local[i] = gradient[i] - probabilities[i] * total }
+            }
+            input.accumulateGrad(local)
+        }
+    }
+
+    /// Numerically stable softmax of each row of `width` values.
+    static func rowSoftmax(_ data: [Float], width: Int) -> [Float] {
+        var values = [Float](repeating: 0, count: data.count)
+        values.withUnsafeMutableBufferPointer { y in
+            data.withUnsafeBufferPointer { x in
+                var start = 0
+                while start < x.count {
+                    var top = -Float.infinity
+                    for i in start..<(start + width) { top = Swift.max(top, x[i]) }
+                    var total: Float = 0
+                    for i in start..<(start + width) {
+                        y[i] = expf(x[i] - top)
+                        total += y[i]
+                    }
+                    let scale = 1 / total
+                    for i in start..<(start + width) { y[i] *= scale }
+                    start += width
+                }
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An element-wise function with its local derivative, side by side.
+public protocol UnaryFunction {
+    static func value(_ x: Float) -> Float
+    /// dy/dx, given the input `x` and the output `y` (whichever is cheaper).
+    static func derivative(_ x: Float, _ y: Float) -> Float
+}
+
+public enum ReLU: UnaryFunction {  // y = max(0, x); dy/dx = [x > 0]
+    @inline(__always) public static func value(_ x: Float) -> Float { x > 0 ? x : 0 }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { x > 0 ? 1 : 0 }
+}
+
+public enum Sigmoid: UnaryFunction {  // y = 1 / (1 + e^-x); dy/dx = y (1 - y)
+    @inline(__always) public static func value(_ x: Float) -> Float {
+        x >= 0 ? 1 / (1 + expf(-x)) : { let e = expf(x); return e / (1 + e) }()
+    }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { y * (1 - y) }
+}
+
+public enum Tanh: UnaryFunction {  // dy/dx = 1 - tanh^2
+    @inline(__always) public static func value(_ x: Float) -> Float { tanhf(x) }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { 1 - y * y }
+}
+
+public enum Exp: UnaryFunction {  // dy/dx = e^x = y
+    @inline(__always) public static func value(_ x: Float) -> Float { expf(x) }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { y }
+}
+
+public enum Log: UnaryFunction {  // dy/dx = 1 / x
+    @inline(__always) public static func value(_ x: Float) -> Float { logf(x) }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { 1 / x }
+}
+
+public enum SquareRoot: UnaryFunction {  // dy/dx = 1 / (2 sqrt x)
+    @inline(__always) public static func value(_ x: Float) -> Float { x.squareRoot() }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { 0.5 / y }
+}
+
+public enum Square: UnaryFunction {  // dy/dx = 2x
+    @inline(__always) public static func value(_ x: Float) -> Float { x * x }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { 2 * x }
+}
+
+public enum AbsoluteValue: UnaryFunction {  // dy/dx = sign(x)
+    @inline(__always) public static func value(_ x: Float) -> Float { abs(x) }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) }
+}
+
+public enum Softplus: UnaryFunction {  // y = log(1 + e^x); dy/dx = sigmoid(x)
+    @inline(__always) public static func value(_ x: Float) -> Float { max(x, 0) + log1pf(expf(-abs(x))) }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float { Sigmoid.value(x) }
+}
+
+public enum GELU: UnaryFunction {
+    // y = x/2 (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3)  (Hendrycks & Gimpel 2016, tanh form)
+    // dy/dx = (1 + tanh u)/2 + x/2 (1 - tanh^2 u) sqrt(2/pi) (1 + 3 * 0.044715 x^2)
+    static let c: Float = 0.797_884_56
+    @inline(__always) public static func value(_ x: Float) -> Float {
+        0.5 * x * (1 + tanhf(c * (x + 0.044715 * x * x * x)))
+    }
+    @inline(__always) public static func derivative(_ x: Float, _ y: Float) -> Float {
+        let t = tanhf(c * (x + 0.044715 * x * x * x))
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+    }
+}
+
+extension Tensor {
+    /// Applies a unary function element-wise.
+    public func map<F: UnaryFunction>(_ function: F.Type) -> Tensor {
+        var values = [Float](repeating: 0, count: count)
+        values.withUnsafeMutableBufferPointer { y in
+            data.withUnsafeBufferPointer { x in
+                for i in 0..<x.count { y[i] = F.value(x[i]) }
+            }
+        }
+        let input = self
+        return .result(shape: shape, data: values, parents: [input]) { gradient in
+            var local = [Float](repeating: 0, count: values.count)
+            local.withUnsafeMutableBufferPointer { target in
+                gradient.withUnsafeBufferPointer { g in
+                    values.withUnsafeBufferPointer { y in
+                        input.data.withUnsafeBufferPointer { x in
+                            for i in 0..<x.count { target[i] = g[i] * F.derivative(x[i], y[i]) }
+                        }
+                    }
+                }
+            }
+            input.accumulateGrad(local)
+        }
+    }
+
+    public func relu() -> Tensor { map(ReLU.self) }
+    public func sigmoid() -> Tensor { map(Sigmoid.self) }
+    public func tanh() -> Tensor { map(Tanh.self) }
+    public func exp() -> Tensor { map(Exp.self) }
+    public func log() -> Tensor { map(Log.self) }
+    public func sqrt() -> Tensor { map(SquareRoot.self) }
+    public func squared() -> Tensor { map(Square.self) }
+    public func abs() -> Tensor { map(AbsoluteValue.self) }
+    public func softplus() -> Tensor { map(Softplus.self) }
+    public func gelu() -> Tensor { map(GELU.self) }
+
+    /// y = x for x > 0, slope * x otherwise; dy/dx = 1 or slope.
+    public func leakyReLU(slope: Float = 0.01) -> Tensor {
+        scaledWhere(positive: 1, negative: slope)
+    }
+
+    /// y = x^p for a constant p; dy/dx = p x^(p-1).
+    public func pow(_ exponent: Float) -> Tensor {
+        let input = self
+        let values = data.map { powf($0, exponent) }
+        return .result(shape: shape, data: values, parents: [input]) { gradient in
+            var local = gradient
+            for i in local.indices { local[i] *= exponent * powf(input.data[i], exponent - 1) }
+            input.accumulateGrad(local)
+        }
+    }
+
+    /// y = x (positive) or x (negative) scaled: the piecewise-linear family (leaky ReLU).
+    func scaledWhere(positive: Float, negative: Float) -> Tensor {
+        let input = self
+        let values = data.map { $0 > 0 ? positive * $0 : negative * $0 }
+        return .result(shape: shape, data: values, parents: [input]) { gradient in
+            var local = gradient
+            for i in local.indices { local[i] *= input.data[i] > 0 ? positive : negative }
+            input.accumulateGrad(local)
+        }
+    }
+
+    /// Clamps values into `range`; the gradient passes only inside it.
+    public func clamped(to range: ClosedRange<Float>) -> Tensor {
+        let input = self
+        let values = data.map { Swift.min(Swift.max($0, range.lowerBound), range.upperBound) }
+        return .result(shape: shape, data: values, parents: [input]) { gradient in
+            var local = gradient
+            for i in local.indices where !range.contains(input.data[i]) { local[i] = 0 }
+            input.accumulateGrad(local)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Testing
+@testable import TensorKit
+import TestSupport
+
+@Suite struct ForwardValueTests {
+    @Test func broadcastingAddsRowsColumnsAndScalars() {
+        let x = Tensor([[1, 2, 3], [4, 5, 6]])
+        #expect((x + Tensor(shape: [3], data: [10, 20, 30])).data == [11, 22, 33, 14, 25, 36])
+        #expect((x + Tensor(shape: [2, 1], data: [100, 200])).data == [101, 102, 103, 204, 205, 206])
+        #expect((x * 2).data == [2, 4, 6, 8, 10, 12])
+        #expect(Broadcasting.shape([2, 1, 3], [4, 1]) == [2, 4, 3])
+    }
+
+    @Test func reductionsAlongAxes() {
+        let x = Tensor(shape: [2, 3], data: [1, 5, 3, 4, 2, 6])
+        #expect(x.sum(axis: 0).data == [5, 7, 9])
+        #expect(x.sum(axis: 1).data == [9, 12])
+        #expect(x.mean(axis: -1).data == [3, 4])
+        #expect(x.max(axis: 1).data == [5, 6])
+        #expect(x.sum(axis: 1, keepingAxis: true).shape == [2, 1])
+        #expect(x.argmaxRows() == [1, 2])
+    }
+
+    @Test func matmulMatchesHandComputedProduct() {
+        let a = Tensor([[1, 2], [3, 4], [5, 6]])
+        let b = Tensor([[1, 0, 2], [0, 1, 3]])
+        #expect(a.matmul(b).data == [1, 2, 8, 3, 4, 18, 5, 6, 28])
+        #expect(b.matmul(a, transposeSelf: true, transposeOther: true).data == a.matmul(b).transposed().data)
+    }
+
+    @Test func softmaxRowsSumToOneAndCrossEntropyIsLogK() {
+        let logits = Tensor.zeros([2, 4])
+        let probabilities = logits.softmax()
+        #expect(probabilities.data.allSatisfy { abs($0 - 0.25) < 1e-6 })
+        let loss = Loss.softmaxCrossEntropy(logits, labels: [0, 3])
+        #expect(abs(loss.scalar - logf(4)) < 1e-6)
+        // Large logits stay finite.
+        let big = Tensor([[1000, 0], [-1000, 0]])
+        #expect(big.logSoftmax().data.allSatisfy { $0.isFinite })
+        #expect(Loss.binaryCrossEntropyWithLogits(Tensor(shape: [2], data: [200, -200]), targets: [1, 0]).scalar < 1e-6)
+    }
+
+    @Test func convolutionMatchesHandComputedWindowSums() {
+        // A 1-channel 3x3 image, a 2x2 kernel of ones: each output is the sum of a 2x2 window.
+        let image = Tensor(shape: [1, 1, 3, 3], data: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        let kernel = Tensor.ones([1, 1, 2, 2])
+        let out = image.conv2d(weight: kernel, bias: Tensor(shape: [1], data: [0.5]), geometry: WindowGeometry(kernel: 2))
+        #expect(out.shape == [1, 1, 2, 2])
+        #expect(out.data == [12.5, 16.5, 24.5, 28.5])
+        let pooled = image.maxPool2d(WindowGeometry(kernel: 2, stride: 1))
+        #expect(pooled.data == [5, 6, 8, 9])
+        let averaged = image.avgPool2d(WindowGeometry(kernel: 3, stride: 1, padding: 1))
+        #expect(averaged.data[0] == 3)  // (1 + 2 + 4 + 5) / 4: padding is not counted
+        #expect(averaged.data[4] == 5)
+    }
+
+    @Test func shapeOpsMoveValuesWhereExpected() {
+        let x = Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
+        #expect(x.transposed().data == [1, 4, 2, 5, 3, 6])
+        #expect(x.sliced(axis: 1, 1..<3).data == [2, 3, 5, 6])
+        #expect(Tensor.concatenate([x, x.sliced(axis: 1, 0..<1)], axis: 1).data == [1, 2, 3, 1, 4, 5, 6, 4])
+        #expect(Tensor.stack([x, x], axis: 0).shape == [2, 2, 3])
+        #expect(x.gatherRows([1, 1, 0]).data == [4, 5, 6, 4, 5, 6, 1, 2, 3])
+        #expect(x.embeddingBag([[0, 1], []], mean: true).data == [2.5, 3.5, 4.5, 0, 0, 0])
+        #expect(x.reshaped([3, -1]).shape == [3, 2])
+    }
+}
+
+@Suite struct AutodiffTests {
+    @Test func noGradModeRecordsNothing() {
+        let w = Tensor.ones([2, 2]).trainable()
+        let y = withoutGradients { (w * 3).sum() }
+        #expect(!y.requiresGrad)
+        #expect(!y.isGraphNode)
+    }
+
+    @Test func graphIsReleasedAfterBackwardAndLeavesKeepGradients() {
+        let w = Tensor.ones([3]).trainable()
+        let hidden = w * 2
+        let loss = (hidden * hidden).sum()
+        loss.backward()
+        #expect(w.grad == [8, 8, 8])  // d/dw (2w)^2 = 8w
+        #expect(!loss.isGraphNode && !hidden.isGraphNode)
+        #expect(hidden.grad == nil)
+    }
+
+    @Test func gradientsAccumulateAcrossBackwardCallsUntilZeroed() {
+        let w = Tensor(shape: [1], data: [3]).trainable()
+        (w * w).sum().backward()
+        (w * w).sum().backward()
+        #expect(w.grad == [12])
+        w.zeroGrad()
+        #expect(w.grad == nil)
+    }
+
+    @Test func deepChainDoesNotOverflowTheStack() {
+        let w = Tensor(shape: [1], data: [1]).trainable()
+        var x = w
+        for _ in 0..<20_000 { x = x * 1.0001 }
+        x.sum().backward()
+        #expect(abs(w.grad![0] - powf(1.0001, 20_000)) < 0.05)
+    }
+}
+
+@Suite struct BLASTests {
+    @Test func openBLASAgreesWithTheReferenceKernel() {
+        let status = BLAS.status
+        #expect(status.problem == nil, "\(status.problem ?? "")")
+        #expect(BLAS.verifyAgainstReference(seed: 99) < 1e-4)
+    }
+
+    @Test func theChosenCoreTypeIsOneTheCPUSupports() {
+        // When the user did not choose, the workbench picks from the CPU's flags and OpenBLAS
+        // must then run that family (never the generic fallback on a CPU with AVX2).
+        let status = BLAS.status
+        if status.coreTypeChosenByWorkbench {
+            #expect(status.requestedCoreType == BLAS.bestCoreTypeForThisCPU)
+            #expect(status.kernel.lowercased() == status.requestedCoreType.lowercased())
+        }
+    }
+
+    @Test func threadCountCanBeSet() {
+        let previous = BLAS.threadCount
+        BLAS.threadCount = 1
+        #expect(BLAS.threadCount == 1)
+        BLAS.threadCount = previous
+    }
+}
+
+@Suite struct DeterminismTests {
+    @Test func sameSeedSameStream() {
+        var a = SeededGenerator(seed: 5), b = SeededGenerator(seed: 5), c = SeededGenerator(seed: 6)
+        let first = (0..<5).map { _ in a.next() }
+        #expect(first == (0..<5).map { _ in b.next() })
+        #expect(first != (0..<5).map { _ in c.next() })
+        var uniform = SeededGenerator(seed: 1)
+        #expect((0..<1000).allSatisfy { _ in (0..<1).contains(uniform.nextUniform()) })
+    }
+}
+#if canImport(Glibc)
+import Glibc
+#endif
