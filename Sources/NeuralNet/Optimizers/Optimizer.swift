@@ -4,6 +4,8 @@ import TensorKit
 /// steps (schedules, or a learner editing it live).
 public protocol Optimizer: AnyObject {
     var learningRate: Float { get set }
+    /// L2 penalty strength λ (decoupled for AdamW).
+    var weightDecay: Float { get set }
     var parameters: [NamedParameter] { get }
     /// One update of every parameter that has a gradient.
     func step()

@@ -1,0 +1,28 @@
+/// Errors a learner can act on, each with a message that says what to do.
+public enum LabError: Error, Equatable, CustomStringConvertible {
+    case unknownExperiment(String, valid: [String])
+    case unknownKey(String, valid: [String])
+    case badValue(key: String, value: String, expected: String)
+    case badAssignment(String)
+    /// The loss became NaN or infinite at this step.
+    case nonFiniteLoss(step: Int, value: Float)
+    case notPrepared
+
+    public var description: String {
+        switch self {
+        case let .unknownExperiment(id, valid):
+            "unknown experiment '\(id)'; valid ids: \(valid.joined(separator: ", "))"
+        case let .unknownKey(key, valid):
+            "unknown hyperparameter '\(key)'; valid keys: \(valid.joined(separator: ", "))"
+        case let .badValue(key, value, expected):
+            "bad value '\(value)' for \(key): expected \(expected)"
+        case let .badAssignment(text):
+            "expected key=value, got '\(text)'"
+        case let .nonFiniteLoss(step, value):
+            "the loss became \(value) at step \(step). Likely cause: the learning rate is too high "
+                + "(updates overshoot and the weights blow up). Restart with a lower learning rate."
+        case .notPrepared:
+            "the experiment was stepped before prepare()"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Lab
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the topics and their experiments.")
+
+    @Flag(help: "Also list each experiment's hyperparameters.")
+    var verbose = false
+
+    func run() throws {
+        for topic in catalog.topics {
+            let entries = catalog.entries(inTopic: topic.id)
+            print("\(topic.title) — \(topic.summary)")
+            if entries.isEmpty { print("  (coming soon)") }
+            for entry in entries {
+                let id = entry.descriptor.id.padding(toLength: 26, withPad: " ", startingAt: 0)
+                print("  \(id) \(entry.descriptor.summary)  [data: \(entry.descriptor.datasets.joined(separator: ", "))]")
+                if verbose {
+                    for parameter in entry.make().hyperparameters.all {
+                        let live = parameter.isLiveEditable ? "live" : "restart"
+                        print("      \(parameter.key)=\(parameter.value)  (\(parameter.domain.explanation); \(live)) \(parameter.summary)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Train an experiment headless and print its run record as JSON.")
+
+    @Argument(help: "Experiment id (see `workbench list`).")
+    var id: String
+
+    @Option(help: "Epochs to train.")
+    var epochs = 10
+
+    @Option(help: "Random seed (same seed, same loss history).")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).")
+    var assignments: [String] = []
+
+    @Option(help: "Also write the run record to this JSON file.")
+    var json: String?
+
+    @Option(help: "Write the per-step loss history to this CSV file.")
+    var csv: String?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws {
+        try Console.userErrors {
+            guard epochs >= 1 && epochs <= 100_000 else { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
+            try engine.apply()
+            let experiment = try catalog.make(id)
+            try experiment.hyperparameters.apply(assignments: assignments)
+            let record = try train(experiment)
+            let data = try record.json()
+            if let json { try data.write(to: URL(fileURLWithPath: json)) }
+            if let csv { try record.history.lossCSV.write(toFile: csv, atomically: true, encoding: .utf8) }
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        }
+    }
+
+    private func train(_ experiment: any Experiment) throws -> RunRecord {
+        let started = Date()
+        let session = TrainingSession(experiment: experiment, seed: seed, dataRoot: dataRoot.path)
+        let progress = ProgressReporter(enabled: !quiet, interactive: Console.stderrIsTerminal, epochs: epochs)
+        progress.message("preparing \(id) (seed \(seed))")
+        try session.prepare()
+        let clock = ContinuousClock.now
+        for epoch in 1...epochs {
+            let record = try session.runEpoch { report in
+                progress.step(epoch: epoch, stepInEpoch: session.stepInEpoch, stepsPerEpoch: session.stepsPerEpoch,
+                              loss: report.loss, elapsed: clock.duration(to: .now))
+            }
+            progress.epochDone(record, elapsed: clock.duration(to: .now))
+        }
+        progress.finish()
+        return RunRecord(session: session, startedAt: started)
+    }
+}
+
+/// Progress on stderr: a redrawn bar with ETA on a terminal, one line per epoch otherwise.
+final class ProgressReporter {
+    let enabled: Bool, interactive: Bool, epochs: Int
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+
+    init(enabled: Bool, interactive: Bool, epochs: Int) {
+        self.enabled = enabled
+        self.interactive = interactive
+        self.epochs = epochs
+    }
+
+    func message(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\(text)\n".utf8))
+    }
+
+    func step(epoch: Int, stepInEpoch: Int, stepsPerEpoch: Int, loss: Float, elapsed: Duration) {
+        guard enabled, interactive, ContinuousClock.now - lastDraw > .milliseconds(100) else { return }
+        lastDraw = .now
+        let done = Double(epoch - 1) + Double(stepInEpoch) / Double(max(stepsPerEpoch, 1))
+        let fraction = done / Double(epochs)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0
+        let width = 24, filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let line = String(format: "\r\u{1B}[2Kepoch %d/%d %@ %3.0f%%  loss %.4f  ETA %@", epoch, epochs, bar,
+                          fraction * 100, loss, Self.clock(eta))
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func epochDone(_ record: EpochRecord, elapsed: Duration) {
+        guard enabled else { return }
+        let metrics = record.metrics.map { String(format: "%@ %.4f", $0.name, $0.value) }.joined(separator: "  ")
+        let line = String(format: "epoch %d/%d  train loss %.4f  %@  (%.2f s)", record.epoch, epochs, record.trainLoss,
+                          metrics, record.seconds)
+        FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[2K" : "") + line + "\n").utf8))
+    }
+
+    func finish() {}
+
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return String(format: "%d:%02d", total / 60, total % 60)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Basics
+import Foundation
+import Lab
+import TensorKit
+
+@main
+struct Workbench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workbench",
+        abstract: "Deep Workbench: train real models on real data and watch them learn.",
+        discussion: "Run without a subcommand for the full-screen workbench; the subcommands run the same experiments headless.",
+        subcommands: [ListCommand.self, RunCommand.self, DataCommand.self, BenchCommand.self])
+}
+
+/// Every experiment of every topic.
+let catalog = ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments)
+
+/// Options every training command shares.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "BLAS threads (default: all cores; also WORKBENCH_THREADS).")
+    var threads: Int?
+
+    func apply() throws {
+        let requested = threads ?? ProcessInfo.processInfo.environment["WORKBENCH_THREADS"].flatMap(Int.init)
+        if let requested {
+            guard requested >= 1 && requested <= 256 else { throw UsageError("--threads must be from 1 to 256, got \(requested)") }
+            BLAS.threadCount = requested
+        }
+        if let problem = BLAS.status.problem { Console.warn(problem) }
+    }
+}
+
+/// A mistake in how the command was called: printed plainly, exit status 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum Console {
+    static func warn(_ message: String) { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
+    static func error(_ message: String) { FileHandle.standardError.write(Data("error: \(message)\n".utf8)) }
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// Runs `body`, turning the errors a user can fix into a message and exit status 2.
+    static func userErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as LabError {
+            self.error(error.description)
+            throw ExitCode(2)
+        } catch let error as UsageError {
+            self.error(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
+
+var projectRoot: URL? { ProjectLocator.projectRoot() }
+var dataRoot: URL { ProjectLocator.dataRoot(projectRoot: projectRoot) }
