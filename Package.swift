@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
     ]
 )

@@ -111,8 +111,8 @@ struct TrainBench: ParsableCommand {
             try engine.apply()
             let experiment = try catalog.make(id)
             try experiment.hyperparameters.apply(assignments: assignments)
-            let session = TrainingSession(experiment: experiment, seed: seed, dataRoot: dataRoot.path)
-            let prepareSeconds = secondsOf { try session.prepare() }
+            let session = TrainingSession(experiment: experiment, seed: seed, store: try openStore())
+            let prepareSeconds = try secondsOf { try session.prepare() }
             var trainSeconds: [Double] = []
             for _ in 0..<epochs { trainSeconds.append(try session.runEpoch().seconds) }
             let steady = trainSeconds.count > 1 ? Array(trainSeconds.dropFirst()) : trainSeconds

@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
 
     private func train(_ experiment: any Experiment) throws -> RunRecord {
         let started = Date()
-        let session = TrainingSession(experiment: experiment, seed: seed, dataRoot: dataRoot.path)
+        let session = TrainingSession(experiment: experiment, seed: seed, store: try openStore())
         let progress = ProgressReporter(enabled: !quiet, interactive: Console.stderrIsTerminal, epochs: epochs)
         progress.message("preparing \(id) (seed \(seed))")
         try session.prepare()
@@ -95,7 +95,7 @@ final class ProgressReporter {
     func epochDone(_ record: EpochRecord, elapsed: Duration) {
         guard enabled else { return }
         let metrics = record.metrics.map { String(format: "%@ %.4f", $0.name, $0.value) }.joined(separator: "  ")
-        let line = String(format: "epoch %d/%d  train loss %.4f  %@  (%.2f s)", record.epoch, epochs, record.trainLoss,
+        let line = String(format: "epoch %d/%d  train loss %.4f  %@  (%.3f s)", record.epoch, epochs, record.trainLoss,
                           metrics, record.seconds)
         FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[2K" : "") + line + "\n").utf8))
     }

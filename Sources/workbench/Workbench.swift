@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Datasets
 import Foundation
 import Lab
 import TensorKit
@@ -52,9 +53,11 @@ enum Console {
         } catch let error as UsageError {
             self.error(error.description)
             throw ExitCode(2)
+        } catch let error as DatasetError {
+            self.error(error.description)
+            throw ExitCode(1)
         }
     }
 }
 
 var projectRoot: URL? { ProjectLocator.projectRoot() }
-var dataRoot: URL { ProjectLocator.dataRoot(projectRoot: projectRoot) }

@@ -1,6 +1,8 @@
 import Testing
 import NeuralNet
 import TensorKit
+import Datasets
+import Foundation
 @testable import Lab
 
 /// A tiny experiment with a controllable loss, to test the session without data.
@@ -67,9 +69,11 @@ final class ScriptedExperiment: Experiment {
     }
 }
 
+let emptyStore = DataStore(root: URL(fileURLWithPath: "/nonexistent"), manifest: DatasetManifest(datasets: []))
+
 @Suite struct SessionTests {
     @Test func epochsRecordMeanLossAndMetrics() throws {
-        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1, 3]), seed: 1, dataRoot: "/nonexistent")
+        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1, 3]), seed: 1, store: emptyStore)
         try session.prepare()
         let first = try session.runEpoch()
         #expect(first.epoch == 1 && first.trainLoss == 2)
@@ -82,16 +86,16 @@ final class ScriptedExperiment: Experiment {
     }
 
     @Test func nonFiniteLossStopsWithAnExplanation() throws {
-        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1, .nan]), seed: 1, dataRoot: "/nonexistent")
+        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1, .infinity]), seed: 1, store: emptyStore)
         try session.prepare()
         try session.step()
-        #expect(throws: LabError.nonFiniteLoss(step: 2, value: .nan)) { try session.step() }
+        #expect(throws: LabError.nonFiniteLoss(step: 2, value: .infinity)) { try session.step() }
         #expect(session.history.steps.count == 1)
         #expect(LabError.nonFiniteLoss(step: 2, value: .infinity).description.contains("lower learning rate"))
     }
 
     @Test func steppingBeforePrepareIsAnError() {
-        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1]), seed: 1, dataRoot: "/nonexistent")
+        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1]), seed: 1, store: emptyStore)
         #expect(throws: LabError.notPrepared) { try session.step() }
     }
 }

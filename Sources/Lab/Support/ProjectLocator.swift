@@ -22,13 +22,4 @@ public enum ProjectLocator {
         }
         return nil
     }
-
-    /// Where fetched datasets live: `$WORKBENCH_DATA`, else `data/cache` in the project.
-    public static func dataRoot(projectRoot: URL?) -> URL {
-        if let custom = ProcessInfo.processInfo.environment["WORKBENCH_DATA"], !custom.isEmpty {
-            return URL(fileURLWithPath: custom)
-        }
-        return (projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .appendingPathComponent("data/cache")
-    }
 }
