@@ -46,5 +46,6 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
+        .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
     ]
 )

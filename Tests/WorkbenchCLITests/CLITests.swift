@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The built `workbench` executable, run as a user would. `make test` builds it before the tests.
+enum Workbench {
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench")
+    }
+
+    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = RealData.projectRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func theExecutableWasBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Workbench.executable.path),
+                "build it first: swift build -c release -Xswiftc -enable-testing --product workbench (make test does)")
+    }
+
+    @Test func runPrintsOneJSONRecordAndWritesCSV() throws {
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("loss-\(UUID()).csv")
+        let outcome = try Workbench.run(["run", "basics.mlp-digits", "--epochs", "2", "--seed", "4", "--quiet",
+                                         "--set", "hidden=16", "--csv", csv.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let record = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as! [String: Any]
+        #expect(record["experiment"] as? String == "basics.mlp-digits")
+        #expect(record["seed"] as? Int == 4)
+        #expect((record["config"] as? [String: String])?["hidden"] == "16")
+        let history = record["history"] as! [String: Any]
+        #expect((history["epochs"] as! [Any]).count == 2)
+        #expect((history["steps"] as! [Any]).count == 90)
+        #expect((record["peakMemoryBytes"] as! Int) > 1_000_000)
+        #expect(record["finalMetrics"] != nil && record["secondsPerEpoch"] != nil)
+        let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "step,epoch,loss" && lines.count == 91)
+        #expect(outcome.stderr.isEmpty)
+    }
+
+    @Test func sameSeedSameHistory() throws {
+        let arguments = ["run", "basics.mlp-digits", "--epochs", "1", "--seed", "9", "--quiet", "--set", "hidden=8"]
+        func losses(_ outcome: Workbench.Outcome) throws -> [Double] {
+            let record = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as! [String: Any]
+            return ((record["history"] as! [String: Any])["steps"] as! [[String: Any]]).map { $0["loss"] as! Double }
+        }
+        #expect(try losses(Workbench.run(arguments)) == losses(Workbench.run(arguments)))
+    }
+
+    @Test(arguments: [
+        (["run", "basics.nope"], "unknown experiment 'basics.nope'; valid ids: basics.mlp-digits, basics.softmax-fashion"),
+        (["run", "basics.mlp-digits", "--set", "lr=1"], "unknown hyperparameter 'lr'; valid keys: learning-rate"),
+        (["run", "basics.mlp-digits", "--set", "hidden=-3"], "bad value '-3' for hidden: expected a whole number from 1 to 1024"),
+        (["run", "basics.mlp-digits", "--set", "optimizer=lbfgs"], "expected one of sgd, momentum, nesterov, adam"),
+        (["run", "basics.mlp-digits", "--epochs", "0"], "--epochs must be from 1 to 100000"),
+        (["run", "basics.mlp-digits", "--threads", "0"], "--threads must be from 1 to 256"),
+        (["data", "fetch", "imagenet"], "unknown dataset 'imagenet'; valid names: movielens-100k"),
+    ])
+    func badInputGetsAClearErrorAndExitStatus2(_ arguments: [String], _ message: String) throws {
+        let outcome = try Workbench.run(arguments)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func missingDataNamesTheFetchCommand() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID())")
+        let outcome = try Workbench.run(["run", "basics.mlp-digits", "--epochs", "1", "--quiet"],
+                                        environment: ["WORKBENCH_DATA": empty.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("workbench data fetch uci-digits"), "\(outcome.stderr)")
+    }
+
+    @Test func listShowsEveryTopic() throws {
+        let outcome = try Workbench.run(["list"])
+        #expect(outcome.status == 0)
+        for topic in ["Basics", "Deep recommenders", "Recursive neural networks", "Spatial transformers",
+                      "Multi-task learning", "Architecture search"] {
+            #expect(outcome.stdout.contains(topic))
+        }
+        #expect(outcome.stdout.contains("basics.mlp-digits"))
+    }
+}
