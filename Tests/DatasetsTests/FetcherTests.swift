@@ -153,4 +153,21 @@ final class FetcherTests {
             return path == "toypkg/data/a.txt"
         }
     }
+
+    @Test func replacesACorruptFileAndClearsAbandonedWork() throws {
+        let runner = FakeRunner()
+        runner.contents = ["toypkg/data/a.txt": "alpha\n"]
+        let fetcher = fetcher(Fixture.toyManifest([("a.txt", "alpha\n")]), runner)
+        let store = fetcher.store
+        try FileManager.default.createDirectory(at: store.directory(for: "toy"), withIntermediateDirectories: true)
+        try Data("half-writ".utf8).write(to: store.location(of: "a.txt", in: "toy"))
+        // Left by an interrupted fetch whose process (pid 999999999 cannot exist) is gone.
+        let abandoned = store.root.appendingPathComponent(".fetch-toy-999999999")
+        try FileManager.default.createDirectory(at: abandoned, withIntermediateDirectories: true)
+        #expect(try store.verify("toy") != .verified)
+        #expect(try fetcher.fetch("toy") == .verified)
+        #expect(try String(contentsOf: store.location(of: "a.txt", in: "toy"), encoding: .utf8) == "alpha\n")
+        #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+        #expect(try store.verify("toy") == .verified)
+    }
 }

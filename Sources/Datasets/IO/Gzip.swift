@@ -19,24 +19,24 @@ public enum Gzip {
         guard status == Z_OK else { throw DatasetError.corruptGzip(reason: "zlib initialisation failed (\(status))") }
         defer { inflateEnd(&stream) }
 
-        var output = Data()
-        output.reserveCapacity(expectedSize(of: data))
-        let chunkSize = 1 << 20
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        // Inflate straight into the result, doubling it when full (no chunk copies).
+        var output = Data(count: expectedSize(of: data))
+        var produced = 0
         try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
             let base = input.bindMemory(to: UInt8.self).baseAddress!
-            var offset = 0
             stream.next_in = UnsafeMutablePointer(mutating: base)
             stream.avail_in = UInt32(input.count)
             while true {
-                status = chunk.withUnsafeMutableBufferPointer { buffer in
-                    stream.next_out = buffer.baseAddress
-                    stream.avail_out = UInt32(chunkSize)
+                if produced == output.count { output.count *= 2 }
+                let room = min(output.count - produced, Int(UInt32.max))
+                status = output.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+                    stream.next_out = buffer.bindMemory(to: UInt8.self).baseAddress! + produced
+                    stream.avail_out = UInt32(room)
                     return inflate(&stream, Z_NO_FLUSH)
                 }
-                let produced = chunkSize - Int(stream.avail_out)
-                if produced > 0 { output.append(chunk, count: produced) }
-                offset = input.count - Int(stream.avail_in)
+                let madeNow = room - Int(stream.avail_out)
+                produced += madeNow
+                let offset = input.count - Int(stream.avail_in)
                 switch status {
                 case Z_STREAM_END:
                     // Another member may follow; anything else must be zero padding.
@@ -47,17 +47,20 @@ public enum Gzip {
                     }
                     guard inflateReset(&stream) == Z_OK else { throw DatasetError.corruptGzip(reason: "zlib reset failed") }
                 case Z_OK:
-                    if stream.avail_in == 0 && produced < chunkSize {
+                    if stream.avail_in == 0 && stream.avail_out > 0 {
                         throw DatasetError.corruptGzip(reason: "truncated: the data ended inside a gzip member after \(offset) bytes")
                     }
                 case Z_BUF_ERROR:
-                    throw DatasetError.corruptGzip(reason: "truncated: the data ended inside a gzip member after \(offset) bytes")
+                    if stream.avail_out > 0 {
+                        throw DatasetError.corruptGzip(reason: "truncated: the data ended inside a gzip member after \(offset) bytes")
+                    }
                 default:
                     let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
                     throw DatasetError.corruptGzip(reason: "\(message) (at input byte \(offset))")
                 }
             }
         }
+        output.count = produced
         return output
     }
 

@@ -18,8 +18,16 @@ public struct IDXFile: Sendable {
 
     /// Parses IDX bytes; checks the magic number, the dimension count and the data size.
     public static func parse(_ data: Data, file: String, expectedDimensionCount: Int? = nil, limit: Int? = nil) throws -> IDXFile {
+        try withValues(data, file: file, expectedDimensionCount: expectedDimensionCount, limit: limit) { dimensions, values in
+            IDXFile(dimensions: dimensions, bytes: Array(values))
+        }
+    }
+
+    /// Checks the header and hands the (limited) dimensions and values to `body` without copying.
+    static func withValues<T>(_ data: Data, file: String, expectedDimensionCount: Int?, limit: Int?,
+                              _ body: ([Int], UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         func fail(_ reason: String) -> DatasetError { .malformed(file: file, line: 1, reason: reason) }
-        return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> IDXFile in
+        return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> T in
             let bytes = raw.bindMemory(to: UInt8.self)
             guard bytes.count >= 4 else { throw fail("too short for an IDX header (\(bytes.count) bytes)") }
             guard bytes[0] == 0, bytes[1] == 0 else {
@@ -44,8 +52,7 @@ public struct IDXFile: Sendable {
             }
             var kept = dimensions
             if let limit { kept[0] = min(max(limit, 0), dimensions[0]) }
-            let values = Array(UnsafeBufferPointer(rebasing: bytes[headerSize..<(headerSize + kept[0] * itemSize)]))
-            return IDXFile(dimensions: kept, bytes: values)
+            return try body(kept, UnsafeBufferPointer(rebasing: bytes[headerSize..<(headerSize + kept[0] * itemSize)]))
         }
     }
 }

@@ -23,25 +23,24 @@ public enum FashionMNIST {
 
     /// Loads an IDX3 image file and an IDX1 label file (gzip or plain); pixels x / 255.
     public static func load(images imagesURL: URL, labels labelsURL: URL, limit: Int? = nil) throws -> LabeledImages {
-        let images = try IDXFile.read(imagesURL, expectedDimensionCount: 3, limit: limit)
         let labels = try IDXFile.read(labelsURL, expectedDimensionCount: 1, limit: limit)
-        guard images.dimensions[0] == labels.dimensions[0] else {
-            throw DatasetError.malformed(file: labelsURL.path, line: 1, reason: "\(labels.dimensions[0]) labels for \(images.dimensions[0]) images")
-        }
         if let bad = labels.bytes.firstIndex(where: { Int($0) >= classNames.count }) {
             throw DatasetError.malformed(file: labelsURL.path, line: 1, reason: "label \(labels.bytes[bad]) of item \(bad) is not in 0...9")
         }
-        return LabeledImages(pixels: scaledPixels(images.bytes, maximum: 255),
-                             labels: labels.bytes.map(Int.init),
-                             rows: images.dimensions[1], columns: images.dimensions[2], classNames: classNames)
+        let data = try Gzip.readMaybeCompressed(imagesURL)
+        return try IDXFile.withValues(data, file: imagesURL.path, expectedDimensionCount: 3, limit: limit) { dimensions, values in
+            guard dimensions[0] == labels.dimensions[0] else {
+                throw DatasetError.malformed(file: labelsURL.path, line: 1, reason: "\(labels.dimensions[0]) labels for \(dimensions[0]) images")
+            }
+            return LabeledImages(pixels: scaledPixels(values, maximum: 255), labels: labels.bytes.map(Int.init),
+                                 rows: dimensions[1], columns: dimensions[2], classNames: classNames)
+        }
     }
 
     /// Bytes scaled to 0...1 by `x / maximum`.
-    static func scaledPixels(_ bytes: [UInt8], maximum: Float) -> [Float] {
-        return [Float](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
-            bytes.withUnsafeBufferPointer { source in
-                for index in 0..<source.count { buffer[index] = Float(source[index]) / maximum }
-            }
+    static func scaledPixels(_ bytes: UnsafeBufferPointer<UInt8>, maximum: Float) -> [Float] {
+        [Float](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+            for index in 0..<bytes.count { buffer[index] = Float(bytes[index]) / maximum }
             initialized = bytes.count
         }
     }

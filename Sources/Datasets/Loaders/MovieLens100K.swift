@@ -59,9 +59,9 @@ public struct MovieLens100K: Sendable {
                       usersFile: store.url(of: Self.usersFileName, in: Self.datasetName))
     }
 
-    /// Dense user indices parallel to `ratings`.
+    /// Dense user indices parallel to `ratings` (computed on each call; keep the result).
     public var userIndices: [Int] { ratings.map { userIndex.index(of: $0.userID)! } }
-    /// Dense item indices parallel to `ratings`.
+    /// Dense item indices parallel to `ratings` (computed on each call; keep the result).
     public var itemIndices: [Int] { ratings.map { itemIndex.index(of: $0.itemID)! } }
 
     // MARK: - Single files

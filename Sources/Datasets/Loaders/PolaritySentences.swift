@@ -41,7 +41,7 @@ public enum PolaritySentences {
             default:
                 throw DatasetError.malformed(file: url.path, line: line, reason: "label '\(fields[0])' is not 1 or -1")
             }
-            let tokens = fields[1].split(whereSeparator: \.isWhitespace).map(String.init)
+            let tokens = Tokenizer.whitespaceTokens(fields[1])
             guard !tokens.isEmpty else {
                 throw DatasetError.malformed(file: url.path, line: line, reason: "the sentence is empty")
             }

@@ -50,8 +50,7 @@ public enum WordNetExamples {
             }
             let partOfSpeech = ByteText.string(fields[2])
             let lemma = ByteText.string(fields[4])
-            let gloss = ByteText.string(ByteSlice(rebasing: line[(bar + 3)...]))
-            for text in quotedExamples(in: gloss) {
+            for text in quotedExamples(in: ByteSlice(rebasing: line[(bar + 3)...])) {
                 examples.append(WordNetExample(partOfSpeech: partOfSpeech, synsetOffset: offset, lemma: lemma,
                                                text: text, tokens: Tokenizer.words(text)))
             }
@@ -61,15 +60,18 @@ public enum WordNetExamples {
 
     /// The texts in double quotes after the gloss's first `;` (an unclosed quote is dropped).
     public static func quotedExamples(in gloss: String) -> [String] {
-        guard let semicolon = gloss.firstIndex(of: ";") else { return [] }
-        let parts = gloss[semicolon...].split(separator: "\"", omittingEmptySubsequences: false)
-        // parts[1], parts[3], ... lie inside quotes; the last one is unclosed when the count is even.
+        Array(gloss.utf8).withUnsafeBufferPointer { quotedExamples(in: $0) }
+    }
+
+    static func quotedExamples(in gloss: ByteSlice) -> [String] {
+        let quote = UInt8(ascii: "\"")
+        guard var index = gloss.firstIndex(of: UInt8(ascii: ";")) else { return [] }
         var examples: [String] = []
-        var index = 1
-        while index < parts.count - 1 {
-            let text = parts[index].trimmingCharacters(in: .whitespaces)
-            if !text.isEmpty { examples.append(text) }
-            index += 2
+        while let open = gloss[index...].firstIndex(of: quote) {
+            guard let close = gloss[(open + 1)...].firstIndex(of: quote) else { break }
+            let text = ByteText.trimmed(ByteSlice(rebasing: gloss[(open + 1)..<close]))
+            if !text.isEmpty { examples.append(ByteText.string(text)) }
+            index = close + 1
         }
         return examples
     }
