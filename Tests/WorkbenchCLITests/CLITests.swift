@@ -86,6 +86,22 @@ enum Workbench {
         #expect(outcome.stderr.contains("workbench data fetch uci-digits"), "\(outcome.stderr)")
     }
 
+    @Test func corruptDataIsRefusedWithExpectedAndActualChecksums() throws {
+        // A copy of the digits cache with one byte changed.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("corrupt-\(UUID())")
+        let folder = scratch.appendingPathComponent("uci-digits")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let original = try RealData.store().url(of: "digits.csv.gz", in: "uci-digits")
+        var bytes = try Data(contentsOf: original)
+        bytes[bytes.count / 2] ^= 0x55
+        try bytes.write(to: folder.appendingPathComponent("digits.csv.gz"))
+        let outcome = try Workbench.run(["run", "basics.mlp-digits", "--epochs", "1", "--quiet"],
+                                        environment: ["WORKBENCH_DATA": scratch.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("46abec6b12486ad9e51943373abcf22bbea1b5a51a1619b361570d8893f1464a"), "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty)
+    }
+
     @Test func listShowsEveryTopic() throws {
         let outcome = try Workbench.run(["list"])
         #expect(outcome.status == 0)

@@ -48,7 +48,9 @@ public struct DataStore: Sendable {
         directory(for: dataset).appendingPathComponent(file)
     }
 
-    /// The cached file, or `DatasetError.missing` naming the fetch command and the manual steps.
+    /// The cached, checksum-verified file; `DatasetError.missing` naming the fetch command and the
+    /// manual steps when it is absent, `.checksumMismatch` (expected and actual) when it is corrupt.
+    /// The hash comes from the verification stamp while the file is unchanged, so this is cheap.
     public func url(of file: String, in dataset: String) throws -> URL {
         let entry = try manifest.entry(named: dataset)
         guard let spec = entry.file(named: file) else {
@@ -58,6 +60,12 @@ public struct DataStore: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw DatasetError.missing(dataset: dataset, file: missingFile(spec, of: entry),
                                        fetchCommand: Self.fetchCommand(for: dataset))
+        }
+        let stamped = VerificationStamp.read(in: directory(for: dataset)).hash(of: spec.local, at: url)
+        let actual = try stamped ?? Checksum.sha256(of: url)
+        if stamped == nil { try? recordHash(actual, of: spec.local, in: dataset) }
+        guard actual == spec.sha256 else {
+            throw DatasetError.checksumMismatch(dataset: dataset, file: spec.local, expected: spec.sha256, actual: actual)
         }
         return url
     }
