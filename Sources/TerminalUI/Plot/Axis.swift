@@ -90,7 +90,7 @@ public struct Axis: Hashable, Sendable {
         let rough = range / Double(max(1, maxCount - 1))
         guard rough > 0, rough.isFinite else { return 1 }
         let magnitude = pow(10, floor(log10(rough)))
-        let residual = rough / magnitude
+        let residual = rough / magnitude * (1 - 1e-9)   // so 2.0000000000000004 still counts as 2
         let nice: Double = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 2.5 ? 2.5 : residual <= 5 ? 5 : 10
         return nice * magnitude
     }

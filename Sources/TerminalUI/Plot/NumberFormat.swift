@@ -39,16 +39,12 @@ public enum NumberFormat {
     static func decimal(_ value: Double, significantDigits: Int) -> String {
         let magnitude = abs(value)
         let order = magnitude > 0 ? Int(floor(log10(magnitude))) : 0
-        let maxDecimals = max(0, min(12, significantDigits - 1 - order))
-        var decimals = maxDecimals
-        for candidate in 0 ... maxDecimals {
-            let scale = pow(10, Double(candidate))
-            if abs((value * scale).rounded() / scale - value) <= magnitude * 1e-9 {
-                decimals = candidate
-                break
-            }
+        var text = fixed(value, decimals: max(0, min(12, significantDigits - 1 - order)))
+        if text.contains(".") {
+            while text.last == "0" { text.removeLast() }
+            if text.last == "." { text.removeLast() }
         }
-        return fixed(value, decimals: decimals)
+        return text == "-0" ? "0" : text
     }
 
     /// `value` rounded to exactly `decimals` digits after the point (no exponent).

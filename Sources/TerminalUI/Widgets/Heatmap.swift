@@ -46,7 +46,7 @@ public struct Heatmap: Widget, Sendable {
         if headerRows == 1 {
             for (index, label) in columnLabels.prefix(columnCount).enumerated() {
                 let text = label.truncated(toWidth: width - (width > 1 ? 1 : 0), ellipsis: glyphs.ellipsis)
-                let x = gridX + index * width + max(0, width - DisplayWidth.of(text) - 1) / 2 + (width > 1 ? 1 : 0)
+                let x = gridX + (index + 1) * width - DisplayWidth.of(text)   // right-aligned like the values
                 buffer.set(string: text, at: (x, area.y), style: theme.muted, clippedTo: area)
             }
         }

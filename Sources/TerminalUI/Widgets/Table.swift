@@ -4,8 +4,8 @@
 /// selected row that is always scrolled into view.
 ///
 /// Columns are separated by one space. Text that does not fit ends in an ellipsis (`…`, `~` in
-/// ASCII). Alignment `.automatic` right-aligns cells that read as numbers (`0.91`, `-3e-4`,
-/// `12%`) and left-aligns the rest.
+/// ASCII). Alignment `.automatic` right-aligns a column (header included) when every non-empty
+/// cell in it reads as a number (`0.91`, `-3e-4`, `12%`, `1.2k`), and left-aligns it otherwise.
 public struct Table: Widget, Sendable {
     /// How wide a column is.
     public enum Width: Hashable, Sendable {
@@ -84,10 +84,11 @@ public struct Table: Widget, Sendable {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty, !columns.isEmpty else { return }
         let cells = columnAreas(in: area)
+        let alignments = columns.indices.map(resolvedAlignment)
         var y = area.y
         if showsHeader {
             for (index, column) in columns.enumerated() {
-                drawText(column.title, in: cells[index].row(0), alignment: column.alignment,
+                drawText(column.title, in: cells[index].row(0), alignment: alignments[index],
                          style: theme.title, into: &buffer)
             }
             y += 1
@@ -99,27 +100,35 @@ public struct Table: Widget, Sendable {
             let rowY = y + line
             let isSelected = rowIndex == selectedRow
             if isSelected { buffer.fill(Rect(x: area.x, y: rowY, width: area.width, height: 1), style: theme.highlight) }
-            for (index, column) in columns.enumerated() where index < rows[rowIndex].count {
+            for index in columns.indices where index < rows[rowIndex].count {
                 let cell = Rect(x: cells[index].x, y: rowY, width: cells[index].width, height: 1)
-                drawText(rows[rowIndex][index], in: cell, alignment: column.alignment,
+                drawText(rows[rowIndex][index], in: cell, alignment: alignments[index],
                          style: isSelected ? theme.highlight : theme.text, into: &buffer)
             }
         }
     }
 
-    private func drawText(_ text: String, in cell: Rect, alignment: ColumnAlignment, style: Style,
+    /// The alignment of column `index`, with `.automatic` decided by its cells.
+    public func resolvedAlignment(_ index: Int) -> Alignment {
+        switch columns[index].alignment {
+        case .left: return .left
+        case .right: return .right
+        case .center: return .center
+        case .automatic:
+            var sawNumber = false
+            for row in rows where index < row.count && !row[index].isEmpty {
+                guard Table.looksNumeric(row[index]) else { return .left }
+                sawNumber = true
+            }
+            return sawNumber ? .right : .left
+        }
+    }
+
+    private func drawText(_ text: String, in cell: Rect, alignment: Alignment, style: Style,
                           into buffer: inout ScreenBuffer) {
         guard !cell.isEmpty else { return }
         let fitted = text.truncated(toWidth: cell.width, ellipsis: glyphs.ellipsis)
-        let width = DisplayWidth.of(fitted)
-        let resolved: Alignment
-        switch alignment {
-        case .left: resolved = .left
-        case .right: resolved = .right
-        case .center: resolved = .center
-        case .automatic: resolved = Table.looksNumeric(text) ? .right : .left
-        }
-        let x = cell.x + resolved.offset(contentWidth: width, available: cell.width)
+        let x = cell.x + alignment.offset(contentWidth: DisplayWidth.of(fitted), available: cell.width)
         buffer.set(string: fitted, at: (x, cell.y), style: style, clippedTo: cell)
     }
 
