@@ -51,7 +51,7 @@ extension MarkdownDocument {
                 flush()
                 bold.toggle()
                 index += 2
-            } else if character == "*", italic || (next != " " && find("*", from: index + 1) != nil) {
+            } else if character == "*", italic || (next != nil && next != " " && next != "*" && find("*", from: index + 1) != nil) {
                 flush()
                 italic.toggle()
                 index += 1

@@ -144,16 +144,17 @@ public struct TreeView: Widget, Sendable {
         let branch = String(glyphs.teeRight) + String(glyphs.horizontal) + " "
         let lastBranch = String(glyphs.bottomLeft) + String(glyphs.horizontal) + " "
         let pipe = String(glyphs.vertical) + "  "
-        var stack: [(node: Int, prefix: String, connector: String)] = [(root, "", "")]
+        var stack: [(node: Int, prefix: String, isLast: Bool)] = [(root, "", true)]
         var row = area.y
-        while let (node, prefix, connector) = stack.popLast(), row < area.bottom {
+        while let (node, prefix, isLast) = stack.popLast(), row < area.bottom {
+            let connector = node == root ? "" : (isLast ? lastBranch : branch)
             let used = buffer.set(string: prefix + connector, at: (area.x, row), style: theme.border, clippedTo: area)
             buffer.set(string: nodes[node].label, at: (area.x + used, row), style: nodes[node].style ?? theme.text, clippedTo: area)
             row += 1
             let kids = tree.children[node] ?? []
-            let childPrefix = node == root ? "" : prefix + (connector == lastBranch ? "   " : pipe)
+            let childPrefix = node == root ? "" : prefix + (isLast ? "   " : pipe)
             for (index, kid) in kids.enumerated().reversed() {
-                stack.append((kid, childPrefix, index == kids.count - 1 ? lastBranch : branch))
+                stack.append((kid, childPrefix, index == kids.count - 1))
             }
         }
     }
