@@ -35,6 +35,12 @@ import Testing
         #expect(buffer[22, 1].style.foreground == theme.seriesStyle(1).foreground)   // legend sample
     }
 
+    @Test func markersAreDrawnOverTheLegend() {
+        var chart = Self.flatChart
+        chart.markers = [LineChart.Marker(x: 4, y: 4, symbol: "!")]
+        #expect(lines(chart, width: 26, height: 8)[0] == "4┤" + String(repeating: "⠉", count: 20) + "── !")
+    }
+
     @Test func titlesTakeTopAndBottomRows() {
         var chart = Self.flatChart
         chart.xAxis.title = "step"

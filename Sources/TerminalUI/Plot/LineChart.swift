@@ -28,7 +28,8 @@ public struct LineChart: Widget, Sendable {
         }
     }
 
-    /// A special point shown as a character, e.g. a red `×` where the loss became NaN.
+    /// A special point shown as a character, e.g. a red `×` where the loss became NaN; drawn
+    /// over the lines and the legend.
     public struct Marker: Sendable {
         public var x: Double
         /// `nil` (or non-finite) puts the marker on the top row of the plot.
@@ -38,6 +39,7 @@ public struct LineChart: Widget, Sendable {
         /// `nil` uses ``Theme/bad``.
         public var style: Style?
 
+        /// Creates a marker at data coordinates.
         public init(x: Double, y: Double? = nil, symbol: Character? = nil, style: Style? = nil) {
             self.x = x
             self.y = y
@@ -77,18 +79,19 @@ public struct LineChart: Widget, Sendable {
             let styleIndex = canvas.styleIndex(for: line.style ?? theme.seriesStyle(index))
             draw(line, frame: frame, styleIndex: styleIndex, on: &canvas)
         }
-        for marker in markers {
-            guard let x = xAxis.transform(marker.x) else { continue }
-            let y = marker.y.flatMap { yAxis.transform($0) } ?? frame.yHigh
-            guard let cell = frame.cell(x: x, y: min(y, frame.yHigh)) else { continue }
-            canvas.put(marker.symbol ?? glyphs.marker, column: cell.column, row: cell.row,
-                       style: marker.style ?? theme.bad)
-        }
         canvas.render(in: frame.plot, into: &buffer)
         frame.render(into: &buffer, theme: theme, glyphs: glyphs)
         if showsLegend {
             let entries = series.enumerated().map { ($0.element.name, $0.element.style ?? theme.seriesStyle($0.offset)) }
             frame.renderLegend(entries, into: &buffer, theme: theme, glyphs: glyphs)
+        }
+        // Markers go last so that neither lines nor the legend hide them.
+        for marker in markers {
+            guard let x = xAxis.transform(marker.x) else { continue }
+            let y = marker.y.flatMap { yAxis.transform($0) } ?? frame.yHigh
+            guard let cell = frame.cell(x: x, y: min(y, frame.yHigh)) else { continue }
+            buffer.set(character: marker.symbol ?? glyphs.marker, at: (frame.plot.x + cell.column, frame.plot.y + cell.row),
+                       style: marker.style ?? theme.bad, clippedTo: frame.plot)
         }
     }
 

@@ -12,6 +12,7 @@ public struct Scatter: Widget, Sendable {
         /// `nil` takes the theme's series style for this position.
         public var style: Style?
 
+        /// Creates a group.
         public init(name: String, points: [(x: Double, y: Double)], style: Style? = nil) {
             self.name = name
             self.points = points

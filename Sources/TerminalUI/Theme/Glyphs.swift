@@ -5,24 +5,36 @@
 public struct Glyphs: Hashable, Sendable {
     /// Whether braille, box drawing and block characters may be used.
     public var isUnicode: Bool
-    // Box drawing, plain corners.
+    /// `─`
     public var horizontal: Character
+    /// `│`
     public var vertical: Character
+    /// `┌`
     public var topLeft: Character
+    /// `┐`
     public var topRight: Character
+    /// `└`
     public var bottomLeft: Character
+    /// `┘`
     public var bottomRight: Character
-    // Rounded corners (same as plain ones in ASCII).
+    /// `╭` (rounded corners are plain `+` in ASCII)
     public var roundedTopLeft: Character
+    /// `╮`
     public var roundedTopRight: Character
+    /// `╰`
     public var roundedBottomLeft: Character
+    /// `╯`
     public var roundedBottomRight: Character
-    // Tees and cross, named by the side the stem points to.
-    public var teeDown: Character   // ┬
-    public var teeUp: Character     // ┴
-    public var teeRight: Character  // ├
-    public var teeLeft: Character   // ┤
-    public var cross: Character     // ┼
+    /// `┬`: tees are named by the side their stem points to.
+    public var teeDown: Character
+    /// `┴`
+    public var teeUp: Character
+    /// `├`
+    public var teeRight: Character
+    /// `┤`
+    public var teeLeft: Character
+    /// `┼`
+    public var cross: Character
     /// Eight rising levels for sparklines and vertical bars (▁ ... █).
     public var verticalLevels: [Character]
     /// Eight growing widths for horizontal bars (▏ ... █).

@@ -14,6 +14,7 @@ public struct BarChart: Widget, Sendable {
         /// Text after the bar; `nil` shows the value in compact form.
         public var valueText: String?
 
+        /// Creates a bar.
         public init(label: String, value: Double, style: Style? = nil, valueText: String? = nil) {
             self.label = label
             self.value = value
@@ -28,6 +29,7 @@ public struct BarChart: Widget, Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
 
+    /// Creates a bar chart; `maxValue` `nil` scales to the largest bar.
     public init(bars: [Bar], maxValue: Double? = nil, theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.bars = bars
         self.maxValue = maxValue

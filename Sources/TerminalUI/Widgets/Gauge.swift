@@ -12,6 +12,7 @@ public struct Gauge: Widget, Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
 
+    /// Creates a gauge for `ratio` in 0...1 with an optional label on the left.
     public init(ratio: Double, label: String? = nil, showsPercent: Bool = true,
                 theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.ratio = ratio

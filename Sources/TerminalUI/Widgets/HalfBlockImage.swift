@@ -22,6 +22,7 @@ public struct HalfBlockImage: Widget, Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
 
+    /// Creates an image from `width * height` grey values in 0...1, row-major.
     public init(pixels: [Float], width: Int, height: Int, overlay: [(x: Double, y: Double)] = [],
                 overlayColor: Color = .brightRed, allowsUpscaling: Bool = true,
                 theme: Theme = .standard, glyphs: Glyphs = .unicode) {

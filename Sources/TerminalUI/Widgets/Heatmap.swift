@@ -17,6 +17,7 @@ public struct Heatmap: Widget, Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
 
+    /// Creates a heatmap of `values[row][column]`.
     public init(values: [[Double]], rowLabels: [String] = [], columnLabels: [String] = [],
                 bounds: ClosedRange<Double>? = nil, showsValues: Bool = true, cellWidth: Int? = nil,
                 theme: Theme = .standard, glyphs: Glyphs = .unicode) {

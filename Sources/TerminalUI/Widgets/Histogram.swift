@@ -12,6 +12,7 @@ public struct Histogram: Widget, Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
 
+    /// Creates a histogram of `values` in `binCount` equal bins.
     public init(values: [Float], binCount: Int = 20, theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.values = values
         self.binCount = binCount

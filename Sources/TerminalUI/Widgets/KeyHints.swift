@@ -16,6 +16,7 @@ public struct KeyHints: Widget, Sendable {
     public var hints: [Hint]
     public var theme: Theme
 
+    /// Creates key hints.
     public init(_ hints: [Hint], theme: Theme = .standard) {
         self.hints = hints
         self.theme = theme

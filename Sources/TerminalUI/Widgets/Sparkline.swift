@@ -12,6 +12,7 @@ public struct Sparkline: Widget, Sendable {
     public var style: Style
     public var glyphs: Glyphs
 
+    /// Creates a sparkline; `bounds` `nil` fits the visible values.
     public init(values: [Double], bounds: ClosedRange<Double>? = nil, style: Style = Style(), glyphs: Glyphs = .unicode) {
         self.values = values
         self.bounds = bounds

@@ -7,6 +7,7 @@ public struct StatusBar: Widget, Sendable {
     public var right: StyledLine
     public var theme: Theme
 
+    /// Creates a status bar.
     public init(left: StyledLine, right: StyledLine = StyledLine(), theme: Theme = .standard) {
         self.left = left
         self.right = right

@@ -5,7 +5,7 @@
 ///
 /// Columns are separated by one space. Text that does not fit ends in an ellipsis (`…`, `~` in
 /// ASCII). Alignment `.automatic` right-aligns a column (header included) when every non-empty
-/// cell in it reads as a number (`0.91`, `-3e-4`, `12%`, `1.2k`), and left-aligns it otherwise.
+/// cell in it (among the first 1,000 rows) reads as a number (`0.91`, `-3e-4`, `12%`, `1.2k`), and left-aligns it otherwise.
 public struct Table: Widget, Sendable {
     /// How wide a column is.
     public enum Width: Hashable, Sendable {
@@ -28,6 +28,7 @@ public struct Table: Widget, Sendable {
         public var width: Width
         public var alignment: ColumnAlignment
 
+        /// Creates a column (sharing the free width by default).
         public init(_ title: String, width: Width = .fill(1), alignment: ColumnAlignment = .automatic) {
             self.title = title
             self.width = width
@@ -46,6 +47,7 @@ public struct Table: Widget, Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
 
+    /// Creates a table; rows are lists of cell texts, one per column (missing cells stay blank).
     public init(columns: [Column], rows: [[String]], selectedRow: Int? = nil, scrollOffset: Int = 0,
                 showsHeader: Bool = true, theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.columns = columns
@@ -116,7 +118,7 @@ public struct Table: Widget, Sendable {
         case .center: return .center
         case .automatic:
             var sawNumber = false
-            for row in rows where index < row.count && !row[index].isEmpty {
+            for row in rows.prefix(1_000) where index < row.count && !row[index].isEmpty {
                 guard Table.looksNumeric(row[index]) else { return .left }
                 sawNumber = true
             }

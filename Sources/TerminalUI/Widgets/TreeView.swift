@@ -22,6 +22,7 @@ public struct TreeView: Widget, Sendable {
         /// `nil` uses ``Theme/text``.
         public var style: Style?
 
+        /// Creates a node with child indices into ``TreeView/nodes``.
         public init(_ label: String, children: [Int] = [], style: Style? = nil) {
             self.label = label
             self.children = children
@@ -34,6 +35,7 @@ public struct TreeView: Widget, Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
 
+    /// Creates a tree view of `nodes` drawn from `root`.
     public init(nodes: [Node], root: Int = 0, theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.nodes = nodes
         self.root = root
