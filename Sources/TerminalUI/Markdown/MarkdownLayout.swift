@@ -146,7 +146,7 @@ struct MarkdownLayoutContext {
     /// The first position of each tagged span.
     static func findLinks(in lines: [StyledLine], targets: [(text: String, target: String)]) -> [MarkdownLayout.Link] {
         var found: [Int: MarkdownLayout.Link] = [:]
-        for (lineIndex, line) in lines.enumerated() {
+        for (lineIndex, line) in lines.enumerated() where line.spans.contains(where: { $0.tag >= 0 }) {
             var column = 0
             for span in line.spans {
                 if span.tag >= 0, span.tag < targets.count, found[span.tag] == nil {
@@ -163,7 +163,7 @@ struct MarkdownLayoutContext {
 extension String {
     /// Tabs replaced by spaces to the next multiple of 4 columns.
     var replacingTabs: String {
-        guard contains("\t") else { return self }
+        guard unicodeScalars.contains("\t") else { return self }
         var result = ""
         var column = 0
         for character in self {

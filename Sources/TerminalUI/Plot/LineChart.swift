@@ -107,15 +107,27 @@ public struct LineChart: Widget, Sendable {
     /// land on the dot already drawn are skipped (thousands of points share few dot columns).
     private func draw(_ line: Series, frame: PlotFrame, styleIndex: Int, on canvas: inout BrailleCanvas) {
         let width = Double(canvas.dotWidth), height = Double(canvas.dotHeight)
+        let xLow = frame.xLow, xFactor = frame.xFactor, yHigh = frame.yHigh, yFactor = frame.yFactor
+        let linear = xAxis.scale == .linear && yAxis.scale == .linear
         var previous: (x: Double, y: Double)?
         var previousDot: (x: Int, y: Int)?      // set only while the previous point is inside
         for point in line.points {
-            guard let x = xAxis.transform(point.x), let y = yAxis.transform(point.y) else {
+            var x = point.x, y = point.y
+            if !linear {
+                guard let mappedX = xAxis.transform(x), let mappedY = yAxis.transform(y) else {
+                    previous = nil
+                    previousDot = nil
+                    continue
+                }
+                x = mappedX
+                y = mappedY
+            }
+            guard x.isFinite && y.isFinite else {
                 previous = nil
                 previousDot = nil
                 continue
             }
-            let dot = (x: frame.dotX(x), y: frame.dotY(y))
+            let dot = (x: (x - xLow) * xFactor, y: (yHigh - y) * yFactor)
             if dot.x >= 0, dot.y >= 0, dot.x < width - 0.5, dot.y < height - 0.5 {
                 let rounded = (x: Int(dot.x + 0.5), y: Int(dot.y + 0.5))
                 if let last = previousDot {

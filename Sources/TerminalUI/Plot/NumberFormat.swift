@@ -40,7 +40,7 @@ public enum NumberFormat {
         let magnitude = abs(value)
         let order = magnitude > 0 ? Int(floor(log10(magnitude))) : 0
         var text = fixed(value, decimals: max(0, min(12, significantDigits - 1 - order)))
-        if text.contains(".") {
+        if text.utf8.contains(UInt8(ascii: ".")) {
             while text.last == "0" { text.removeLast() }
             if text.last == "." { text.removeLast() }
         }

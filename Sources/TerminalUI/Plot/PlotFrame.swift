@@ -55,14 +55,19 @@ struct PlotFrame {
 
     var dotWidth: Int { plot.width * 2 }
     var dotHeight: Int { plot.height * 4 }
+    /// Dots per axis unit: `(dotWidth - 1) / (xHigh - xLow)`.
+    var xFactor: Double { Double(dotWidth - 1) / (xHigh - xLow) }
+    /// Dots per axis unit: `(dotHeight - 1) / (yHigh - yLow)`.
+    var yFactor: Double { Double(dotHeight - 1) / (yHigh - yLow) }
 
-    /// Dot column of an axis-space x (may fall outside the canvas).
+    /// Dot column of an axis-space x (may fall outside the canvas): `(x - xLow) * xFactor`.
     @inline(__always)
-    func dotX(_ x: Double) -> Double { (x - xLow) / (xHigh - xLow) * Double(dotWidth - 1) }
+    func dotX(_ x: Double) -> Double { (x - xLow) * xFactor }
 
-    /// Dot row of an axis-space y, 0 at the top (may fall outside the canvas).
+    /// Dot row of an axis-space y, 0 at the top (may fall outside the canvas):
+    /// `(yHigh - y) * yFactor`.
     @inline(__always)
-    func dotY(_ y: Double) -> Double { (1 - (y - yLow) / (yHigh - yLow)) * Double(dotHeight - 1) }
+    func dotY(_ y: Double) -> Double { (yHigh - y) * yFactor }
 
     /// The canvas cell of an axis-space point, or `nil` outside the plot.
     func cell(x: Double, y: Double) -> (column: Int, row: Int)? {
