@@ -1,0 +1,87 @@
+// MARK: - StyledLine
+
+/// One line of text made of styled spans.
+public struct StyledLine: Hashable, Sendable, ExpressibleByStringLiteral {
+    /// The spans, left to right.
+    public var spans: [Span]
+    /// Alignment used by widgets that honour per-line alignment (``Paragraph``); `nil` defers to
+    /// the widget.
+    public var alignment: Alignment?
+
+    /// Creates a line from spans.
+    public init(_ spans: [Span] = [], alignment: Alignment? = nil) {
+        self.spans = spans
+        self.alignment = alignment
+    }
+
+    /// A line of one span.
+    public init(_ text: String, style: Style = Style(), alignment: Alignment? = nil) {
+        self.spans = [Span(text, style: style)]
+        self.alignment = alignment
+    }
+
+    public init(stringLiteral value: String) { self.init(value) }
+
+    /// Columns taken by all spans.
+    public var width: Int { spans.reduce(0) { $0 + $1.width } }
+
+    /// The plain text without styles.
+    public var text: String { spans.map(\.text).joined() }
+
+    /// Appends a span, merging it with the last one when styles and tags agree.
+    public mutating func append(_ span: Span) {
+        guard !span.text.isEmpty else { return }
+        if let last = spans.last, last.style == span.style, last.tag == span.tag {
+            spans[spans.count - 1].text += span.text
+        } else {
+            spans.append(span)
+        }
+    }
+
+    /// Appends text in `style`.
+    public mutating func append(_ text: String, style: Style = Style()) {
+        append(Span(text, style: style))
+    }
+
+    /// This line cut to at most `maxWidth` columns; when cut, the last column shows `ellipsis`
+    /// (pass `nil` to cut without a mark).
+    public func truncated(to maxWidth: Int, ellipsis: Character? = "…") -> StyledLine {
+        guard width > maxWidth else { return self }
+        guard maxWidth > 0 else { return StyledLine([], alignment: alignment) }
+        let budget = ellipsis == nil ? maxWidth : maxWidth - 1
+        var result = StyledLine([], alignment: alignment)
+        var used = 0
+        var lastStyle = spans.first?.style ?? Style()
+        outer: for span in spans {
+            var piece = ""
+            for character in span.text {
+                let characterWidth = DisplayWidth.of(character)
+                if used + characterWidth > budget { result.append(Span(piece, style: span.style, tag: span.tag)); lastStyle = span.style; break outer }
+                piece.append(character)
+                used += characterWidth
+            }
+            result.append(Span(piece, style: span.style, tag: span.tag))
+            lastStyle = span.style
+        }
+        if let ellipsis { result.append(Span(String(ellipsis), style: lastStyle)) }
+        return result
+    }
+}
+
+extension String {
+    /// `self` cut to at most `maxWidth` columns, ending in `ellipsis` when cut.
+    func truncated(toWidth maxWidth: Int, ellipsis: Character) -> String {
+        guard DisplayWidth.of(self) > maxWidth else { return self }
+        guard maxWidth > 0 else { return "" }
+        var result = ""
+        var used = 0
+        for character in self {
+            let characterWidth = DisplayWidth.of(character)
+            if used + characterWidth > maxWidth - 1 { break }
+            result.append(character)
+            used += characterWidth
+        }
+        result.append(ellipsis)
+        return result
+    }
+}
