@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import TensorKit
+import TerminalUI
 
 /// What the catalog knows about an experiment before making one.
 public struct ExperimentDescriptor: Sendable {
@@ -103,7 +104,8 @@ extension Experiment {
     }
 }
 
-/// A titled widget an experiment offers to the screen.
-public protocol TopicPanel {  // becomes a TerminalUI.Widget once the screen lands
+/// A titled widget an experiment offers to the screen: a value holding a snapshot of what it shows
+/// (the training thread makes it between steps; the UI thread renders it).
+public protocol TopicPanel: Widget, Sendable {
     var title: String { get }
 }
