@@ -106,6 +106,13 @@ import Testing
         #expect(lines(MarkdownView(layout: precomputed), width: 7, height: 2) == ["one two", "three"])
     }
 
+    @Test func linesMatchLayout() {
+        let document = MarkdownDocument.parse("# A\n\nb c d")
+        #expect(document.lines(width: 3) == document.layout(width: 3).lines)
+        #expect(document.lines(width: 3).map(\.text) == ["A", "", "b c", "d"])
+        #expect(document.lines(width: 0).isEmpty)
+    }
+
     @Test func formulasStayPlainText() {
         #expect(layout("Loss: L = -sum(y * log(p)) / n", width: 40).lines.map(\.text) == ["Loss: L = -sum(y * log(p)) / n"])
     }

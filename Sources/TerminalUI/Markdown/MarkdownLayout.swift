@@ -44,6 +44,13 @@ extension MarkdownDocument {
     }
 }
 
+extension MarkdownDocument {
+    /// Just the styled lines of ``layout(width:theme:glyphs:)``; `count` is the total height.
+    public func lines(width: Int, theme: Theme = .standard, glyphs: Glyphs = .unicode) -> [StyledLine] {
+        layout(width: width, theme: theme, glyphs: glyphs).lines
+    }
+}
+
 /// The state of one layout pass: the theme and the links met so far.
 struct MarkdownLayoutContext {
     let theme: Theme
