@@ -31,9 +31,13 @@ let package = Package(
         .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "Datasets", "TerminalUI"]),
         .target(name: "Basics", dependencies: ["Lab"]),
 
+        // MARK: - Screen
+        .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
+        .target(name: "WorkbenchApp", dependencies: ["Lab", "TerminalUI"]),
+
         // MARK: - Executable
         .executableTarget(name: "workbench", dependencies: [
-            "Lab", "Basics",
+            "Lab", "Basics", "WorkbenchApp", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,5 +51,6 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "TestSupport"]),
     ]
 )

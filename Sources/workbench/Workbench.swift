@@ -11,7 +11,9 @@ struct Workbench: ParsableCommand {
         commandName: "workbench",
         abstract: "Deep Workbench: train real models on real data and watch them learn.",
         discussion: "Run without a subcommand for the full-screen workbench; the subcommands run the same experiments headless.",
-        subcommands: [ListCommand.self, RunCommand.self, DataCommand.self, BenchCommand.self])
+        subcommands: [ScreenCommand.self, OpenCommand.self, ListCommand.self, RunCommand.self, DataCommand.self,
+                      BenchCommand.self],
+        defaultSubcommand: ScreenCommand.self)
 }
 
 /// Every experiment of every topic.

@@ -1,0 +1,19 @@
+import Lab
+
+/// What the screen asks of a run (sent to the training thread).
+public enum RunCommand: Sendable, Equatable {
+    case resume
+    case pause
+    /// One minibatch, then pause.
+    case stepOnce
+    /// The rest of the current epoch (or a whole one), then pause.
+    case stepEpoch
+    /// Rebuild the model and start over with the current settings.
+    case restart
+    /// Divide the learning rate by 10 and restart (offered after a divergence).
+    case restartWithLowerLearningRate
+    /// Change a setting; live ones apply at the next step, others at the next restart.
+    case set(key: String, value: HyperparameterValue)
+    /// Delay after each step, for classroom speed.
+    case pace(milliseconds: Int)
+}

@@ -1,0 +1,86 @@
+import Lab
+import TensorKit
+
+/// Where a run stands.
+public enum RunState: Sendable, Equatable {
+    case preparing
+    case paused
+    case running
+    /// The epoch budget is used up.
+    case finished
+    /// The loss became NaN or infinite; the message explains the likely cause.
+    case diverged(String)
+    /// Preparing or stepping threw (missing data, ...).
+    case failed(String)
+
+    public var label: String {
+        switch self {
+        case .preparing: "preparing"
+        case .paused: "paused"
+        case .running: "running"
+        case .finished: "finished"
+        case .diverged: "diverged"
+        case .failed: "failed"
+        }
+    }
+
+    public var isActive: Bool { self == .running || self == .preparing }
+}
+
+/// What the step-through inspector shows for one parameter.
+public struct ParameterStats: Sendable, Equatable {
+    public let name: String
+    public let shape: [Int]
+    /// L2 norms of the values, the gradient of the last step and the last update.
+    public let valueNorm: Double, gradientNorm: Double, updateNorm: Double
+    /// |update| / |values|: around 1e-3 is healthy; much larger means a too-high learning rate.
+    public var updateRatio: Double { valueNorm > 0 ? updateNorm / valueNorm : 0 }
+    /// A sample of the values (at most 4,096) for a histogram.
+    public let sample: [Float]
+}
+
+/// Everything the screen shows of a run, copied out of the training thread.
+public struct RunSnapshot: Sendable {
+    public var experimentID: String
+    public var title: String
+    public var seed: UInt64
+    public var state: RunState = .preparing
+    public var stepCount = 0
+    public var completedEpochs = 0
+    public var stepInEpoch = 0
+    public var stepsPerEpoch = 0
+    public var epochBudget: Int
+    public var stepLosses: [Float] = []
+    public var epochs: [EpochRecord] = []
+    /// Seconds spent in training steps.
+    public var trainingSeconds: Double = 0
+    public var stepsPerSecond: Double = 0
+    public var hyperparameters: HyperparameterSet
+    /// Restart-only settings changed since the model was built.
+    public var pendingRestartKeys: [String] = []
+    public var modelSummary: [ModelSummaryRow] = []
+    public var parameterCount = 0
+    public var inspector: [ParameterStats] = []
+    public var panels: [any TopicPanel] = []
+    /// Steps at which the loss became NaN or infinite.
+    public var divergenceSteps: [Int] = []
+    public var paceMilliseconds = 0
+
+    /// Estimated seconds to the end of the epoch budget.
+    public var secondsRemaining: Double? {
+        guard stepsPerSecond > 0, stepsPerEpoch > 0 else { return nil }
+        let remaining = epochBudget * stepsPerEpoch - stepCount
+        return Double(max(remaining, 0)) / stepsPerSecond
+    }
+
+    public var bestMetrics: [Metric] { RunHistory.bestOf(epochs) }
+}
+
+extension RunHistory {
+    /// The best value of each metric over `epochs` (max or min by its direction).
+    public static func bestOf(_ epochs: [EpochRecord]) -> [Metric] {
+        var history = RunHistory()
+        history.epochs = epochs
+        return history.bestMetrics
+    }
+}

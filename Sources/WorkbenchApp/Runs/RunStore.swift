@@ -1,0 +1,27 @@
+import Foundation
+import Lab
+
+/// Saved runs: `runs/<date>-<experiment>-seed<seed>/` with `run.json`, `loss.csv` and `screen.txt`.
+enum RunStore {
+    /// Writes a run; returns its folder.
+    static func save(_ record: RunRecord, screen: [String], in folder: URL) throws -> URL {
+        let stamp = record.startedAt.replacingOccurrences(of: ":", with: "-")
+        let directory = folder.appendingPathComponent("\(stamp)-\(record.experiment)-seed\(record.seed)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try record.json().write(to: directory.appendingPathComponent("run.json"), options: .atomic)
+        try record.history.lossCSV.write(to: directory.appendingPathComponent("loss.csv"), atomically: true, encoding: .utf8)
+        try (screen.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("screen.txt"),
+                                                           atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// Every readable `run.json` under `folder`, oldest first; unreadable ones are skipped.
+    static func load(from folder: URL) -> [RunRecord] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().compactMap { name in
+            let file = folder.appendingPathComponent(name).appendingPathComponent("run.json")
+            guard let data = try? Data(contentsOf: file) else { return nil }
+            return try? JSONDecoder().decode(RunRecord.self, from: data)
+        }
+    }
+}

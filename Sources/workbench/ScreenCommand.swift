@@ -1,0 +1,83 @@
+import ArgumentParser
+import CursesBackend
+import Foundation
+import Lab
+import TerminalUI
+import WorkbenchApp
+
+/// `workbench` (and `workbench screen`): the full-screen workbench.
+struct ScreenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "screen", abstract: "Start the full-screen workbench (the default).")
+    @OptionGroup var engine: EngineOptions
+    @Option(help: "Epochs a run trains before it stops by itself.") var epochs = 20
+
+    func run() throws { try startScreen(experiment: nil, assignments: [], engine: engine, epochs: epochs) }
+}
+
+/// `workbench open ID`: the screen, straight on an experiment's runner, paused (space starts it).
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the workbench on an experiment, paused.")
+    @Argument(help: "Experiment id (see `workbench list`).") var id: String
+    @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).") var assignments: [String] = []
+    @Option(help: "Epochs a run trains before it stops by itself.") var epochs = 20
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws { try startScreen(experiment: id, assignments: assignments, engine: engine, epochs: epochs) }
+}
+
+func startScreen(experiment: String?, assignments: [String], engine: EngineOptions, epochs: Int) throws {
+    var app: WorkbenchApp?
+    try Console.userErrors {
+        guard epochs >= 1 && epochs <= 100_000 else { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
+        try engine.apply()
+        guard let root = projectRoot else { throw UsageError("cannot find the project folder (one with data/manifest.json)") }
+        let environment = AppEnvironment(catalog: catalog, lessons: try LessonCatalog.load(from: root.appendingPathComponent("lessons")),
+                                         store: try openStore(), runsFolder: root.appendingPathComponent("runs"), epochBudget: epochs)
+        if let experiment {  // check the id and settings before taking over the screen
+            var settings = try environment.catalog.make(experiment).hyperparameters
+            try settings.apply(assignments: assignments)
+        }
+        let terminal: CursesTerminal
+        do { terminal = try CursesTerminal.start() } catch let error as CursesTerminal.StartError {
+            throw UsageError(error.description)
+        }
+        defer { terminal.stop() }
+        let workbench = WorkbenchApp(environment: environment,
+                                     appearance: Appearance(colorAllowed: terminal.usesColor, unicode: terminal.unicode))
+        app = workbench
+        if let experiment { try workbench.open(experiment: experiment, assignments: assignments, running: false) }
+        workbench.run(on: CursesScreen(terminal: terminal))
+    }
+    _ = app
+}
+
+/// Adapts the ncurses terminal to the app's backend protocol.
+final class CursesScreen: TerminalBackend {
+    let terminal: CursesTerminal
+    init(terminal: CursesTerminal) { self.terminal = terminal }
+
+    var size: (width: Int, height: Int) { terminal.size }
+    func present(_ buffer: ScreenBuffer) { terminal.present(buffer) }
+
+    func nextKey(timeoutMilliseconds: Int) -> Key? {
+        guard let key = terminal.nextKey(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
+        switch key {
+        case .character(let character): return .character(character)
+        case .up: return .up
+        case .down: return .down
+        case .left: return .left
+        case .right: return .right
+        case .pageUp: return .pageUp
+        case .pageDown: return .pageDown
+        case .home: return .home
+        case .end: return .end
+        case .enter: return .enter
+        case .escape: return .escape
+        case .tab: return .tab
+        case .backTab: return .backTab
+        case .backspace: return .backspace
+        case .interrupt: return .interrupt
+        case .resize: return .resize
+        }
+    }
+}
