@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "TestSupport"]),
+        .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
     ]
 )

@@ -7,7 +7,7 @@ import TensorKit
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure speed and memory.",
-        subcommands: [GemmBench.self, OpsBench.self, TrainBench.self])
+        subcommands: [GemmBench.self, OpsBench.self, TrainBench.self, UIBench.self])
 }
 
 /// Seconds per call of `body`, timed over enough repetitions to fill `budget` seconds (best of 3 rounds).

@@ -102,6 +102,12 @@ enum Workbench {
         #expect(outcome.stdout.isEmpty)
     }
 
+    @Test func lessonsCheckFindsEveryExperimentAndLink() throws {
+        let outcome = try Workbench.run(["lessons", "check"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("lessons checked"))
+    }
+
     @Test func listShowsEveryTopic() throws {
         let outcome = try Workbench.run(["list"])
         #expect(outcome.status == 0)

@@ -122,6 +122,9 @@ public final class WorkbenchApp {
         snapshot = latest
     }
 
+    /// The latest snapshot of the current run (for benchmarks and tests).
+    public var currentSnapshot: RunSnapshot? { snapshot }
+
     /// Opens the runner on an experiment, paused or running, with optional preset settings.
     public func open(experiment id: String, assignments: [String] = [], running: Bool) throws {
         let entry = try environment.catalog.entry(id)

@@ -112,15 +112,15 @@ extension WorkbenchApp {
                       + "learning rate is too high.", style: theme.muted).render(in: area, into: &buffer)
             return
         }
-        let columns = Layout(.horizontal, [.fill(5), .fill(2)], spacing: 1).split(area)
-        let rows = s.inspector.map { [$0.name, "\($0.shape)", format($0.valueNorm), format($0.gradientNorm),
+        let columns = Layout(.horizontal, [.fill(1), .fixed(min(24, area.width / 4))], spacing: 1).split(area)
+        let rows = s.inspector.map { [$0.name, format($0.valueNorm), format($0.gradientNorm),
                                       format($0.updateNorm), format($0.updateRatio)] }
-        Table(columns: [Table.Column("parameter"), Table.Column("shape", width: .fixed(10)), Table.Column("|w|", width: .fixed(7)),
-                        Table.Column("|g|", width: .fixed(7)), Table.Column("|Δw|", width: .fixed(7)),
+        Table(columns: [Table.Column("parameter"), Table.Column("|w|", width: .fixed(6)),
+                        Table.Column("|g|", width: .fixed(6)), Table.Column("|Δw|", width: .fixed(6)),
                         Table.Column("|Δw|/|w|", width: .fixed(8))],
               rows: rows, theme: theme, glyphs: glyphs).render(in: columns[0], into: &buffer)
         if let first = s.inspector.first {
-            buffer.set(string: "values of \(first.name)", at: (columns[1].x, columns[1].y), style: theme.muted, clippedTo: columns[1])
+            buffer.set(string: "histogram: \(first.name)", at: (columns[1].x, columns[1].y), style: theme.muted, clippedTo: columns[1])
             Histogram(values: first.sample, binCount: max(4, columns[1].width / 2), theme: theme, glyphs: glyphs)
                 .render(in: Rect(x: columns[1].x, y: columns[1].y + 1, width: columns[1].width, height: max(0, columns[1].height - 1)),
                         into: &buffer)
