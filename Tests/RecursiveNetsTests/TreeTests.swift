@@ -76,3 +76,21 @@ import TensorKit
 }
 
 import Datasets
+
+@Suite struct SupportTests {
+    @Test func fastTanhMatchesTanh() {
+        let worst = stride(from: Float(-10), through: 10, by: 0.001).map { Swift.abs(fastTanh($0) - tanhf($0)) }.max()!
+        #expect(worst < 1e-6)
+    }
+
+    @Test func lessonsLinkToRealExperimentsAndSettings() throws {
+        let lessons = try LessonCatalog.load(from: RealData.projectRoot.appendingPathComponent("lessons"))
+        let catalog = ExperimentCatalog(topics: Topic.all, entries: RecursiveNetsTopic.experiments)
+        #expect(lessons.lessons(inTopic: "recursive-nets").count == 4)
+        #expect(lessons.problems(against: catalog).filter { $0.contains("recursive-nets") } == [])
+    }
+}
+
+import Foundation
+import Lab
+import TestSupport

@@ -54,7 +54,7 @@ public final class AutoencoderExperiment: Experiment {
     public init(_ variant: Variant) {
         self.variant = variant
         var list: [Hyperparameter] = [
-            .real("learning-rate", 0.01, in: 1e-5...1, logarithmic: true, live: true, "step size of the optimizer"),
+            .real("learning-rate", 0.05, in: 1e-5...1, logarithmic: true, live: true, "step size of the optimizer"),
             .choice("optimizer", "adagrad", among: OptimizerChoice.names, "update rule"),
             .real("weight-decay", 1e-5, in: 0...1, live: true, "L2 penalty on the weights"),
             .integer("batch-size", 32, in: 1...512, live: true, "sentences per minibatch (applies from the next epoch)"),
@@ -66,6 +66,7 @@ public final class AutoencoderExperiment: Experiment {
         switch variant {
         case .unsupervised:
             list.append(.integer("wordnet-sentences", 5000, in: 0...48000, "WordNet example sentences added to training"))
+            list.append(.flag("train-words", false, "let reconstruction move the word vectors (they can collapse onto one direction)"))
         case .semiSupervised:
             list.append(.real("alpha", 0.2, in: 0...1, live: true, "weight of reconstruction against classification"))
             list.append(.choice("tree", "greedy", among: TreeShape.names, "how the tree over a sentence is chosen"))
@@ -92,6 +93,7 @@ public final class AutoencoderExperiment: Experiment {
         trainer = AutoencoderTrainer(weights: weights, shape: shape,
                                      optimizer: OptimizerChoice(rawValue: hyperparameters.choice("optimizer"))!,
                                      learningRate: hyperparameters.float("learning-rate"))
+        trainer?.trainsWords = variant != .unsupervised || hyperparameters.flag("train-words")
         // Unsupervised: the training sentences and WordNet examples form one pool (ids >= count are WordNet).
         let pool = variant == .unsupervised ? corpus.trainIndices + corpus.unlabeled.indices.map { corpus.sentences.count + $0 }
                                             : corpus.trainIndices

@@ -9,6 +9,10 @@ public final class AutoencoderTrainer {
     public let weights: AutoencoderWeights
     public let shape: TreeShape
     public let optimizer: any Optimizer
+    /// Whether the word vectors learn. Reconstruction alone can be minimised by pulling all word
+    /// vectors onto one direction (then every parent is easy to reconstruct and means nothing);
+    /// the unsupervised autoencoder therefore keeps its random word vectors by default.
+    public var trainsWords = true
 
     public init(weights: AutoencoderWeights, shape: TreeShape, optimizer: OptimizerChoice, learningRate: Float) {
         self.weights = weights
@@ -20,10 +24,13 @@ public final class AutoencoderTrainer {
     /// with weight 1 - alpha.
     @discardableResult
     public func step(_ sentences: [[Int]], labels: [Int]?, alpha: Float, learningRate: Float, weightDecay: Float) -> LossBreakdown {
+        let threads = BLAS.threadCount
+        BLAS.threadCount = 1     // its products are small: one thread is faster than waking more
+        defer { BLAS.threadCount = threads }
         let snapshot = weights.snapshot()
         let forest = Forest(sentences: sentences, weights: snapshot, shape: shape)
         let (loss, gradients) = forest.lossAndGradients(weights: snapshot, labels: labels, alpha: alpha)
-        weights.embedding.grad = gradients.embedding
+        weights.embedding.grad = trainsWords ? gradients.embedding : nil
         weights.encoderWeight.grad = gradients.encoderWeight
         weights.encoderBias.grad = gradients.encoderBias
         weights.decoderWeight.grad = gradients.decoderWeight
@@ -36,7 +43,7 @@ public final class AutoencoderTrainer {
         optimizer.weightDecay = weightDecay
         optimizer.step()
         optimizer.zeroGradients()
-        weights.normaliseWords(Array(Set(sentences.joined())).sorted())
+        if trainsWords { weights.normaliseWords(Array(Set(sentences.joined())).sorted()) }
         return loss
     }
 }
@@ -58,6 +65,9 @@ extension WeightSnapshot {
         let d = dimension, width = 2 * d
         var encoding = SentenceEncoding(features: [], rootProbabilities: [], meanReconstructionError: 0, width: width)
         var errorSum = 0.0, mergeCount = 0
+        let threads = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = threads }
         for start in stride(from: 0, to: sentences.count, by: chunk) {
             let forest = Forest(sentences: Array(sentences[start..<min(start + chunk, sentences.count)]), weights: self, shape: shape)
             for s in forest.roots.indices {

@@ -54,10 +54,13 @@ public struct Forest {
 
     private mutating func allocate(rows: Int) {
         let d = dimension
-        inputs = [Float](repeating: 0, count: rows * 2 * d)
-        hidden = [Float](repeating: 0, count: rows * d)
-        vectors = [Float](repeating: 0, count: rows * d)
-        reconstructions = [Float](repeating: 0, count: rows * 2 * d)
+        // Every row these hold is written before it is read (leaf rows of inputs, hidden and
+        // reconstructions are never read), so they are not zeroed.
+        func uninitialised(_ count: Int) -> [Float] { [Float](unsafeUninitializedCapacity: count) { $1 = count } }
+        inputs = uninitialised(rows * 2 * d)
+        hidden = uninitialised(rows * d)
+        vectors = uninitialised(rows * d)
+        reconstructions = uninitialised(rows * 2 * d)
         norms = [Float](repeating: 1, count: rows)
         errors = [Float](repeating: 0, count: rows)
         left = [Int](repeating: -1, count: rows)
@@ -137,58 +140,60 @@ public struct Forest {
         return row
     }
 
-    /// Computes h, p, the reconstruction and its error for the candidate `rows` (two GEMMs).
+    /// Computes h, p, the reconstruction and its error for the candidate `rows` (two GEMMs and
+    /// straight loops over raw buffers; the arrays are moved out of `self` while they are worked on).
     private mutating func score(rows: Range<Int>, weights: WeightSnapshot) {
         let d = dimension, m = rows.count, first = rows.lowerBound
-        let x = inputs
-        hidden.withUnsafeMutableBufferPointer { h in
-            x.withUnsafeBufferPointer { x in
-                weights.encoderWeight.withUnsafeBufferPointer { w in
-                    // h[m, d] = x[m, 2d] · Wᵀ
-                    BLAS.gemm(transposeB: true, m: m, n: d, k: 2 * d, a: x.baseAddress! + first * 2 * d, lda: 2 * d,
-                              b: w.baseAddress!, ldb: 2 * d, c: h.baseAddress! + first * d, ldc: d)
+        var h = hidden, p = vectors, r = reconstructions
+        hidden = []; vectors = []; reconstructions = []
+        defer { hidden = h; vectors = p; reconstructions = r }
+        h.withUnsafeMutableBufferPointer { h in
+            p.withUnsafeMutableBufferPointer { p in
+                r.withUnsafeMutableBufferPointer { r in
+                    inputs.withUnsafeBufferPointer { x in
+                        weights.encoderWeight.withUnsafeBufferPointer { w in
+                            // h[m, d] = x[m, 2d] · Wᵀ
+                            BLAS.gemm(transposeB: true, m: m, n: d, k: 2 * d, a: x.baseAddress! + first * 2 * d, lda: 2 * d,
+                                      b: w.baseAddress!, ldb: 2 * d, c: h.baseAddress! + first * d, ldc: d)
+                        }
+                        weights.encoderBias.withUnsafeBufferPointer { b in
+                            for row in rows {
+                                let base = row * d
+                                for j in 0..<d { h[base + j] = fastTanh(h[base + j] + b[j]) }   // vectorised
+                                var sum: Float = 0
+                                for j in 0..<d { sum += h[base + j] * h[base + j] }
+                                let norm = max(sum.squareRoot(), 1e-6)
+                                norms[row] = norm
+                                let inverse = 1 / norm
+                                for j in 0..<d { p[base + j] = h[base + j] * inverse }
+                            }
+                        }
+                        weights.decoderWeight.withUnsafeBufferPointer { w in
+                            // r[m, 2d] = p[m, d] · Wrᵀ
+                            BLAS.gemm(transposeB: true, m: m, n: 2 * d, k: d, a: p.baseAddress! + first * d, lda: d,
+                                      b: w.baseAddress!, ldb: d, c: r.baseAddress! + first * 2 * d, ldc: 2 * d)
+                        }
+                        weights.decoderBias.withUnsafeBufferPointer { b in
+                            for row in rows {
+                                let leftWeight = Float(wordCounts[left[row]]) / Float(wordCounts[row])
+                                var leftError: Float = 0, rightError: Float = 0
+                                let base = row * 2 * d
+                                for j in 0..<d {
+                                    let value = r[base + j] + b[j]
+                                    r[base + j] = value
+                                    leftError += (x[base + j] - value) * (x[base + j] - value)
+                                }
+                                for j in d..<(2 * d) {
+                                    let value = r[base + j] + b[j]
+                                    r[base + j] = value
+                                    rightError += (x[base + j] - value) * (x[base + j] - value)
+                                }
+                                errors[row] = leftWeight * leftError + (1 - leftWeight) * rightError
+                            }
+                        }
+                    }
                 }
             }
-        }
-        let bias = weights.encoderBias
-        for row in rows {
-            var sum: Float = 0
-            for j in 0..<d {
-                let value = tanhf(hidden[row * d + j] + bias[j])
-                hidden[row * d + j] = value
-                sum += value * value
-            }
-            let norm = max(sum.squareRoot(), 1e-6)
-            norms[row] = norm
-            let inverse = 1 / norm
-            for j in 0..<d { vectors[row * d + j] = hidden[row * d + j] * inverse }
-        }
-        let p = vectors
-        reconstructions.withUnsafeMutableBufferPointer { r in
-            p.withUnsafeBufferPointer { p in
-                weights.decoderWeight.withUnsafeBufferPointer { w in
-                    // r[m, 2d] = p[m, d] · Wrᵀ
-                    BLAS.gemm(transposeB: true, m: m, n: 2 * d, k: d, a: p.baseAddress! + first * d, lda: d,
-                              b: w.baseAddress!, ldb: d, c: r.baseAddress! + first * 2 * d, ldc: 2 * d)
-                }
-            }
-        }
-        let decoderBias = weights.decoderBias
-        for row in rows {
-            let leftWeight = Float(wordCounts[left[row]]) / Float(wordCounts[row])
-            var leftError: Float = 0, rightError: Float = 0
-            let base = row * 2 * d
-            for j in 0..<d {
-                reconstructions[base + j] += decoderBias[j]
-                let difference = inputs[base + j] - reconstructions[base + j]
-                leftError += difference * difference
-            }
-            for j in d..<(2 * d) {
-                reconstructions[base + j] += decoderBias[j]
-                let difference = inputs[base + j] - reconstructions[base + j]
-                rightError += difference * difference
-            }
-            errors[row] = leftWeight * leftError + (1 - leftWeight) * rightError
         }
     }
 
