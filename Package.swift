@@ -30,6 +30,7 @@ let package = Package(
         // MARK: - Experiments
         .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "Datasets", "TerminalUI"]),
         .target(name: "Basics", dependencies: ["Lab"]),
+        .target(name: "RecursiveNets", dependencies: ["Lab"]),
 
         // MARK: - Screen
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
@@ -37,7 +38,9 @@ let package = Package(
 
         // MARK: - Executable
         .executableTarget(name: "workbench", dependencies: [
-            "Lab", "Basics", "WorkbenchApp", "CursesBackend",
+            "Lab", "WorkbenchApp", "CursesBackend",
+            "Basics",
+            "RecursiveNets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
+        .testTarget(name: "RecursiveNetsTests", dependencies: ["RecursiveNets", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
     ]

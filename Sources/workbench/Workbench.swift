@@ -3,6 +3,7 @@ import Basics
 import Datasets
 import Foundation
 import Lab
+import RecursiveNets
 import TensorKit
 
 @main
@@ -17,7 +18,7 @@ struct Workbench: ParsableCommand {
 }
 
 /// Every experiment of every topic.
-let catalog = ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments)
+let catalog = ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments + RecursiveNetsTopic.experiments)
 
 /// Options every training command shares.
 struct EngineOptions: ParsableArguments {

@@ -1,0 +1,155 @@
+import Lab
+import NeuralNet
+import TensorKit
+
+/// The recursive autoencoder experiments (Socher et al. 2011), in three variants:
+///
+/// - `rnn.rae`: unsupervised. Trees are built greedily by reconstruction error and the only
+///   loss is the weighted reconstruction error, on the training sentences and WordNet examples.
+/// - `rnn.rae-sentiment`: semi-supervised. A softmax at every node adds its cross-entropy:
+///   J = alpha * E_rec + (1 - alpha) * CE.
+/// - `rnn.fixed-tree`: the same loss over a balanced or right-branching tree, to show what the
+///   learned structure buys.
+///
+/// After each epoch a softmax regression is trained on the sentence features [root; mean of
+/// all node vectors] of the training sentences and measured on the 400 test sentences.
+public final class AutoencoderExperiment: Experiment {
+    public enum Variant: Sendable { case unsupervised, semiSupervised, fixedTree }
+
+    public static func descriptor(_ variant: Variant) -> ExperimentDescriptor {
+        switch variant {
+        case .unsupervised:
+            ExperimentDescriptor(id: "rnn.rae", title: "Recursive autoencoder", topic: "recursive-nets",
+                                 summary: "Learns phrase vectors and trees without labels by reconstructing children",
+                                 datasets: ["polarity", "wordnet"])
+        case .semiSupervised:
+            ExperimentDescriptor(id: "rnn.rae-sentiment", title: "Semi-supervised RAE for sentiment", topic: "recursive-nets",
+                                 summary: "Reconstruction plus a sentiment softmax at every node of the greedy tree",
+                                 datasets: ["polarity"])
+        case .fixedTree:
+            ExperimentDescriptor(id: "rnn.fixed-tree", title: "Recursive net over a fixed tree", topic: "recursive-nets",
+                                 summary: "The same composition and loss over a balanced or right-branching tree",
+                                 datasets: ["polarity"])
+        }
+    }
+
+    public let variant: Variant
+    public var descriptor: ExperimentDescriptor { Self.descriptor(variant) }
+    public var hyperparameters: HyperparameterSet
+
+    private(set) var corpus: SentenceCorpus?
+    private(set) var trainer: AutoencoderTrainer?
+    private var cursor: MinibatchCursor?
+    private var unlabeledCursor: MinibatchCursor?
+    private(set) var lastEvaluation: Evaluation?
+    var stepsTaken = 0
+    var cachedPanels: (step: Int, panels: [any TopicPanel])?
+
+    /// What the last `evaluate()` saw (for panels).
+    struct Evaluation {
+        var testPredictions: [Int]
+        var testAccuracy: Double
+    }
+
+    public init(_ variant: Variant) {
+        self.variant = variant
+        var list: [Hyperparameter] = [
+            .real("learning-rate", 0.05, in: 1e-5...1, logarithmic: true, live: true, "step size of the optimizer"),
+            .choice("optimizer", "adagrad", among: OptimizerChoice.names, "update rule"),
+            .real("weight-decay", 1e-5, in: 0...1, live: true, "L2 penalty on the weights"),
+            .integer("batch-size", 32, in: 1...512, live: true, "sentences per minibatch (applies from the next epoch)"),
+            .integer("dimension", 50, in: 2...300, "length of word and phrase vectors"),
+            .integer("min-count", 2, in: 1...20, "words seen fewer times in training become <unk>"),
+            .integer("train-size", 3600, in: 10...3600, "training sentences used"),
+            .integer("test-size", 400, in: 10...400, "test sentences used"),
+        ]
+        switch variant {
+        case .unsupervised:
+            list.append(.integer("wordnet-sentences", 5000, in: 0...48000, "WordNet example sentences added to training"))
+            list.append(.flag("train-words", false, "let reconstruction move the word vectors (they can collapse onto one direction)"))
+        case .semiSupervised:
+            list.append(.real("alpha", 0.2, in: 0...1, live: true, "weight of reconstruction against classification"))
+            list.append(.choice("tree", "greedy", among: TreeShape.names, "how the tree over a sentence is chosen"))
+            list.append(.integer("wordnet-sentences", 0, in: 0...48000, "unlabelled WordNet sentences, one batch of them (reconstruction only) per step"))
+        case .fixedTree:
+            list.append(.real("alpha", 0.2, in: 0...1, live: true, "weight of reconstruction against classification"))
+            list.append(.choice("tree", "balanced", among: ["balanced", "right-branching"], "the fixed tree shape"))
+        }
+        hyperparameters = HyperparameterSet(list)
+    }
+
+    var shape: TreeShape {
+        variant == .unsupervised ? .greedy : TreeShape(rawValue: hyperparameters.choice("tree"))!
+    }
+
+    public func prepare(_ context: ExperimentContext) throws {
+        let wordNet = hyperparameters.keys.contains("wordnet-sentences") ? hyperparameters.integer("wordnet-sentences") : 0
+        let corpus = try SentenceCorpus.load(store: context.store, minimumCount: hyperparameters.integer("min-count"),
+                                             trainSize: hyperparameters.integer("train-size"),
+                                             testSize: hyperparameters.integer("test-size"), wordNetCount: wordNet)
+        var generator = SeededGenerator(seed: context.seed)
+        let weights = AutoencoderWeights(vocabularySize: corpus.vocabulary.count, dimension: hyperparameters.integer("dimension"),
+                                         classCount: variant == .unsupervised ? 0 : 2, using: &generator)
+        trainer = AutoencoderTrainer(weights: weights, shape: shape,
+                                     optimizer: OptimizerChoice(rawValue: hyperparameters.choice("optimizer"))!,
+                                     learningRate: hyperparameters.float("learning-rate"))
+        trainer?.trainsWords = variant != .unsupervised || hyperparameters.flag("train-words")
+        // Unsupervised: the training sentences and WordNet examples form one pool (ids >= count are WordNet).
+        let pool = variant == .unsupervised ? corpus.trainIndices + corpus.unlabeled.indices.map { corpus.sentences.count + $0 }
+                                            : corpus.trainIndices
+        cursor = MinibatchCursor(indices: pool, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
+        unlabeledCursor = variant != .unsupervised && !corpus.unlabeled.isEmpty
+            ? MinibatchCursor(indices: Array(corpus.unlabeled.indices), batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 2)
+            : nil
+        self.corpus = corpus
+        lastEvaluation = nil
+        cachedPanels = nil
+        stepsTaken = 0
+    }
+
+    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+
+    public func step() throws -> StepReport {
+        guard let corpus, let trainer, cursor != nil else { throw LabError.notPrepared }
+        let rate = hyperparameters.float("learning-rate"), decay = hyperparameters.float("weight-decay")
+        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        stepsTaken += 1
+        let sentences = rows.map { $0 < corpus.sentences.count ? corpus.sentences[$0] : corpus.unlabeled[$0 - corpus.sentences.count] }
+        if variant == .unsupervised {
+            let loss = trainer.step(sentences, labels: nil, alpha: 1, learningRate: rate, weightDecay: decay)
+            return StepReport(loss: loss.total, examples: rows.count, components: ["reconstruction": loss.reconstruction])
+        }
+        let alpha = hyperparameters.float("alpha")
+        let loss = trainer.step(sentences, labels: rows.map { corpus.labels[$0] }, alpha: alpha, learningRate: rate, weightDecay: decay)
+        var components = ["reconstruction": loss.reconstruction, "classification": loss.classification]
+        if unlabeledCursor != nil {
+            let extra = unlabeledCursor!.next(batchSize: hyperparameters.integer("batch-size")).map { corpus.unlabeled[$0] }
+            components["wordnet reconstruction"] = trainer.step(extra, labels: nil, alpha: 1, learningRate: rate, weightDecay: decay).reconstruction
+        }
+        return StepReport(loss: loss.total, examples: rows.count, components: components)
+    }
+
+    public func evaluate() throws -> [Metric] {
+        guard let corpus, let trainer else { throw LabError.notPrepared }
+        let snapshot = trainer.weights.snapshot()
+        let train = snapshot.encode(corpus.trainIndices.map { corpus.sentences[$0] }, shape: shape)
+        let test = snapshot.encode(corpus.testIndices.map { corpus.sentences[$0] }, shape: shape)
+        let testLabels = corpus.testIndices.map { corpus.labels[$0] }
+        let classifier = FeatureClassifier(features: train.features, labels: corpus.trainIndices.map { corpus.labels[$0] },
+                                           width: train.width)
+        let predictions = classifier.predict(test.features)
+        let accuracy = Double(zip(predictions, testLabels).filter { $0 == $1 }.count) / Double(max(testLabels.count, 1))
+        lastEvaluation = Evaluation(testPredictions: predictions, testAccuracy: accuracy)
+        cachedPanels = nil
+        var metrics: [Metric] = [.accuracy(accuracy, name: "test accuracy"),
+                                 .loss(test.meanReconstructionError, name: "test reconstruction error")]
+        if !test.rootProbabilities.isEmpty {
+            let rootGuesses = testLabels.indices.map { test.rootProbabilities[2 * $0 + 1] > 0.5 ? 1 : 0 }
+            let rootAccuracy = Double(zip(rootGuesses, testLabels).filter { $0 == $1 }.count) / Double(max(testLabels.count, 1))
+            metrics.append(.accuracy(rootAccuracy, name: "root softmax test accuracy"))
+        }
+        return metrics
+    }
+
+    public var parameters: [NamedParameter] { trainer?.weights.parameters ?? [] }
+}

@@ -1,0 +1,100 @@
+import Lab
+import NeuralNet
+import TensorKit
+
+/// One optimisation step of a recursive autoencoder on a batch of sentences: build the trees
+/// (greedy or fixed), run the hand-written backward pass, hand the gradients to an optimizer
+/// and put the updated word vectors back on the unit sphere.
+public final class AutoencoderTrainer {
+    public let weights: AutoencoderWeights
+    public let shape: TreeShape
+    public let optimizer: any Optimizer
+    /// Whether the word vectors learn. Reconstruction alone can be minimised by pulling all word
+    /// vectors onto one direction (then every parent is easy to reconstruct and means nothing);
+    /// the unsupervised autoencoder therefore keeps its random word vectors by default.
+    public var trainsWords = true
+
+    public init(weights: AutoencoderWeights, shape: TreeShape, optimizer: OptimizerChoice, learningRate: Float) {
+        self.weights = weights
+        self.shape = shape
+        self.optimizer = optimizer.make(weights.parameters, learningRate: learningRate)
+    }
+
+    /// Trains on `sentences` (word ids); `labels` (one per sentence) adds the sentiment term
+    /// with weight 1 - alpha.
+    @discardableResult
+    public func step(_ sentences: [[Int]], labels: [Int]?, alpha: Float, learningRate: Float, weightDecay: Float) -> LossBreakdown {
+        let threads = BLAS.threadCount
+        BLAS.threadCount = 1     // its products are small: one thread is faster than waking more
+        defer { BLAS.threadCount = threads }
+        let snapshot = weights.snapshot()
+        let forest = Forest(sentences: sentences, weights: snapshot, shape: shape)
+        let (loss, gradients) = forest.lossAndGradients(weights: snapshot, labels: labels, alpha: alpha)
+        weights.embedding.grad = trainsWords ? gradients.embedding : nil
+        weights.encoderWeight.grad = gradients.encoderWeight
+        weights.encoderBias.grad = gradients.encoderBias
+        weights.decoderWeight.grad = gradients.decoderWeight
+        weights.decoderBias.grad = gradients.decoderBias
+        if weights.classCount > 0 {
+            weights.classifierWeight.grad = gradients.classifierWeight
+            weights.classifierBias.grad = gradients.classifierBias
+        }
+        optimizer.learningRate = learningRate
+        optimizer.weightDecay = weightDecay
+        optimizer.step()
+        optimizer.zeroGradients()
+        if trainsWords { weights.normaliseWords(Array(Set(sentences.joined())).sorted()) }
+        return loss
+    }
+}
+
+/// What a trained autoencoder says about whole sentences.
+public struct SentenceEncoding: Sendable {
+    /// `[count, 2d]`: the root vector, then the mean of all node vectors (Socher et al. 2011's features).
+    public var features: [Float]
+    /// Sentiment softmax at each root `[count, classes]` (empty without a sentiment layer).
+    public var rootProbabilities: [Float]
+    /// Mean reconstruction error per merge over all sentences.
+    public var meanReconstructionError: Double
+    public var width: Int
+}
+
+extension WeightSnapshot {
+    /// Builds the trees of `sentences` in chunks and reads off their features.
+    public func encode(_ sentences: [[Int]], shape: TreeShape, chunk: Int = 256) -> SentenceEncoding {
+        let d = dimension, width = 2 * d
+        var encoding = SentenceEncoding(features: [], rootProbabilities: [], meanReconstructionError: 0, width: width)
+        var errorSum = 0.0, mergeCount = 0
+        let threads = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = threads }
+        for start in stride(from: 0, to: sentences.count, by: chunk) {
+            let forest = Forest(sentences: Array(sentences[start..<min(start + chunk, sentences.count)]), weights: self, shape: shape)
+            for s in forest.roots.indices {
+                let nodes = forest.nodes(ofSentence: s)
+                var mean = [Float](repeating: 0, count: d)
+                for row in nodes { for j in 0..<d { mean[j] += forest.vectors[row * d + j] } }
+                encoding.features += forest.vector(forest.roots[s]) + mean.map { $0 / Float(nodes.count) }
+                for row in forest.merges[s] { errorSum += Double(forest.errors[row]) }
+                mergeCount += forest.merges[s].count
+                if classCount > 0 { encoding.rootProbabilities += sentiment(of: forest.vector(forest.roots[s])) }
+            }
+        }
+        encoding.meanReconstructionError = errorSum / Double(max(mergeCount, 1))
+        return encoding
+    }
+
+    /// softmax(Wc p + bc) for one node vector.
+    public func sentiment(of vector: [Float]) -> [Float] {
+        let d = dimension
+        var logits = (0..<classCount).map { c in
+            (0..<d).reduce(classifierBias[c]) { $0 + classifierWeight[c * d + $1] * vector[$1] }
+        }
+        let largest = logits.max() ?? 0
+        logits = logits.map { expf($0 - largest) }
+        let sum = logits.reduce(0, +)
+        return logits.map { $0 / sum }
+    }
+}
+
+import Foundation
