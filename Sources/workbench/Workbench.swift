@@ -18,7 +18,10 @@ struct Workbench: ParsableCommand {
 }
 
 /// Every experiment of every topic.
-let catalog = ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments + RecursiveNetsTopic.experiments)
+let catalog = ExperimentCatalog(topics: Topic.all, entries: [
+    BasicsTopic.experiments,
+    RecursiveNetsTopic.experiments,
+].flatMap { $0 })
 
 /// Options every training command shares.
 struct EngineOptions: ParsableArguments {

@@ -17,7 +17,8 @@ final class Pilot {
         runsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("runs-\(UUID())")
         let environment = AppEnvironment(
             catalog: ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments + extraEntries),
-            lessons: try LessonCatalog.load(from: RealData.projectRoot.appendingPathComponent("lessons")),
+            lessons: LessonCatalog(lessons: try LessonCatalog.load(from: RealData.projectRoot.appendingPathComponent("lessons"))
+                .lessons(inTopic: "basics")),
             store: try RealData.store(), runsFolder: runsFolder, epochBudget: epochBudget)
         app = WorkbenchApp(environment: environment, appearance: Appearance(colorAllowed: colors, unicode: true))
         self.width = width
