@@ -29,7 +29,7 @@ let package = Package(
 
         // MARK: - Experiments
         .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "Datasets", "TerminalUI"]),
-        .target(name: "Basics", dependencies: ["Lab"]),
+        .target(name: "Basics", dependencies: ["Lab", "Datasets", "TerminalUI"]),
         .target(name: "RecursiveNets", dependencies: ["Lab"]),
 
         // MARK: - Screen
@@ -52,7 +52,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
-        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TerminalUI", "TestSupport"]),
         .testTarget(name: "RecursiveNetsTests", dependencies: ["RecursiveNets", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),

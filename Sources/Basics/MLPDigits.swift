@@ -30,6 +30,7 @@ public final class MLPDigits: Experiment {
     private var optimizer: (any Optimizer)?
     private var cursor: MinibatchCursor?
     private var generator = SeededGenerator(seed: 0)
+    private var lastPredictions: [Int] = []
 
     public init() {}
 
@@ -66,8 +67,15 @@ public final class MLPDigits: Experiment {
     public func evaluate() throws -> [Metric] {
         guard let data, let model else { throw LabError.notPrepared }
         let result = data.evaluate { model($0) }
+        lastPredictions = result.predictions
         return [.accuracy(result.accuracy, name: "validation accuracy"), .loss(result.loss, name: "validation loss")]
     }
 
     public var parameters: [NamedParameter] { model?.parameters ?? [] }
+
+    public func panels() -> [any TopicPanel] {
+        guard let data, !lastPredictions.isEmpty else { return [] }
+        return [ConfusionMatrixPanel(truth: data.labels(data.heldOutIndices), predictions: lastPredictions,
+                                     classNames: (0...9).map(String.init))]
+    }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Lab
 import NeuralNet
 import TensorKit
@@ -25,6 +26,7 @@ public final class SoftmaxFashion: Experiment {
     private var layer: Linear?
     private var optimizer: (any Optimizer)?
     private var cursor: MinibatchCursor?
+    private var lastPredictions: [Int] = []
 
     public init() {}
 
@@ -57,8 +59,19 @@ public final class SoftmaxFashion: Experiment {
     public func evaluate() throws -> [Metric] {
         guard let data, let layer else { throw LabError.notPrepared }
         let result = data.evaluate { layer($0) }
+        lastPredictions = result.predictions
         return [.accuracy(result.accuracy, name: "test accuracy"), .loss(result.loss, name: "test loss")]
     }
 
     public var parameters: [NamedParameter] { layer?.parameters ?? [] }
+
+    public func panels() -> [any TopicPanel] {
+        guard let data, let layer else { return [] }
+        var panels: [any TopicPanel] = [ClassTemplatesPanel(weights: layer.weight.data, side: 28, classNames: FashionMNIST.classNames)]
+        if !lastPredictions.isEmpty {
+            panels.append(ConfusionMatrixPanel(truth: data.labels(data.heldOutIndices), predictions: lastPredictions,
+                                               classNames: FashionMNIST.classNames))
+        }
+        return panels
+    }
 }
