@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Lab
+import TerminalUI
 import NeuralNet
 @testable import WorkbenchApp
 
@@ -158,4 +159,48 @@ final class DivergingExperiment: Experiment {
     }
     func evaluate() throws -> [Metric] { [] }
     var parameters: [NamedParameter] { [] }
+}
+
+/// Echoes typed text in a panel: the smallest interactive experiment.
+final class EchoExperiment: InteractiveExperiment {
+    static let descriptor = ExperimentDescriptor(id: "test.echo", title: "Echo", topic: "basics", summary: "echoes input", datasets: [])
+    var descriptor: ExperimentDescriptor { Self.descriptor }
+    var hyperparameters = HyperparameterSet([])
+    func prepare(_ context: ExperimentContext) throws {}
+    var stepsPerEpoch: Int { 5 }
+    func step() throws -> StepReport { StepReport(loss: 1, examples: 1) }
+    func evaluate() throws -> [Metric] { [] }
+    var parameters: [NamedParameter] { [] }
+    var inputPrompt: String { "Type anything" }
+    func panel(forInput text: String) -> (any TopicPanel)? { EchoPanel(text: text.uppercased()) }
+}
+
+struct EchoPanel: TopicPanel {
+    let title = "Echo"
+    let text: String
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        buffer.set(string: text, at: (area.x, area.y), clippedTo: area)
+    }
+}
+
+@Suite(.serialized) struct TypedInputTests {
+    @Test func slashAsksForTextAndShowsTheExperimentsView() throws {
+        let pilot = try Pilot(extraEntries: [ExperimentEntry(EchoExperiment.descriptor) { EchoExperiment() }])
+        try pilot.app.open(experiment: "test.echo", running: false)
+        #expect(pilot.waitUntil { $0.state == .paused && $0.inputPrompt != nil })
+        pilot.press("/")
+        #expect(pilot.text.contains("Type anything"))
+        pilot.press("h", "i", "space", "y", "o", "u", "enter")
+        #expect(pilot.waitUntil { $0.inputPanel != nil })
+        #expect(pilot.text.contains("HI YOU"))
+        #expect(pilot.text.contains("╭ Echo"))
+    }
+
+    @Test func experimentsWithoutInputSaySo() throws {
+        let pilot = try Pilot()
+        try pilot.app.open(experiment: "basics.mlp-digits", running: false)
+        #expect(pilot.waitUntil { $0.state == .paused })
+        pilot.press("/")
+        #expect(pilot.text.contains("takes no typed input"))
+    }
 }

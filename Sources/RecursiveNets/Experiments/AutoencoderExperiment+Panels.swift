@@ -31,3 +31,9 @@ extension AutoencoderExperiment {
         return panels
     }
 }
+
+extension AutoencoderExperiment: InteractiveExperiment {
+    public var inputPrompt: String { "Type a sentence to see the tree the autoencoder builds" }
+
+    public func panel(forInput text: String) -> (any TopicPanel)? { sentenceParser()?.treePanel(for: text) }
+}

@@ -52,6 +52,8 @@ public final class WorkbenchApp {
     var runnerFocus: RunnerFocus = .plot
     var hyperparameterSelection = 0
     var editingValue: String?
+    /// Text being typed for an interactive experiment (key `/`).
+    var typedInput: String?
     var plotOptions = PlotOptions()
     var bottomTab = 0
 
@@ -89,6 +91,7 @@ public final class WorkbenchApp {
             return
         }
         if editingValue != nil { handleEditing(key); return }
+        if typedInput != nil { handleTypedInput(key); return }
         switch key {
         case .character("?"): showsHelp = true; return
         case .character("t"): appearance.toggleTheme(); return

@@ -16,4 +16,6 @@ public enum RunCommand: Sendable, Equatable {
     case set(key: String, value: HyperparameterValue)
     /// Delay after each step, for classroom speed.
     case pace(milliseconds: Int)
+    /// Show the experiment's view of a typed text (interactive experiments only).
+    case input(String)
 }

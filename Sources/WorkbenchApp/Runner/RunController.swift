@@ -26,6 +26,7 @@ public final class RunController {
     private var previousValues: [[Float]]?
     private var lastCapture = DispatchTime(uptimeNanoseconds: 0)
     private var recentStepTimes: [Double] = []
+    private var inputPanel: (any TopicPanel)?
 
     /// Builds the run paused (`startRunning` false) or running.
     public init(entry: ExperimentEntry, settings: HyperparameterSet? = nil, seed: UInt64, store: DataStore,
@@ -78,6 +79,10 @@ public final class RunController {
             }
         case let .pace(milliseconds):
             paceMilliseconds = max(0, min(milliseconds, 5_000))
+        case let .input(text):
+            if session.isPrepared, let interactive = experiment as? any InteractiveExperiment {
+                inputPanel = interactive.panel(forInput: text)
+            }
         }
     }
 
@@ -88,6 +93,7 @@ public final class RunController {
         inspector = []
         previousValues = nil
         recentStepTimes = []
+        inputPanel = nil
         pendingSteps = 0
         stepsUntilEpochEnd = false
         needsPrepare = true
@@ -184,6 +190,8 @@ public final class RunController {
         snapshot.inspector = inspector
         snapshot.divergenceSteps = divergenceSteps
         snapshot.paceMilliseconds = paceMilliseconds
+        snapshot.inputPrompt = (experiment as? any InteractiveExperiment)?.inputPrompt
+        snapshot.inputPanel = inputPanel
         return snapshot
     }
 

@@ -65,6 +65,10 @@ public struct RunSnapshot: Sendable {
     /// Steps at which the loss became NaN or infinite.
     public var divergenceSteps: [Int] = []
     public var paceMilliseconds = 0
+    /// What an interactive experiment asks the learner to type (nil: not interactive).
+    public var inputPrompt: String?
+    /// The view of the last typed text.
+    public var inputPanel: (any TopicPanel)?
 
     /// Estimated seconds to the end of the epoch budget.
     public var secondsRemaining: Double? {

@@ -56,6 +56,7 @@ extension WorkbenchApp {
         "                    enter  type a new value for the selected setting",
         "                    l  log scale    m  smoothing    z  zoom to the last steps",
         "                    p  next bottom panel (inspector, model, topic views)",
+        "                    /  type a text for the topic's view (a sentence to parse...)",
         "                    s  save the run (JSON, CSV and this screen) under runs/",
         "Compare             ↑↓  choose   space  tick a run to overlay   enter  details",
     ]

@@ -88,7 +88,8 @@ extension WorkbenchApp {
 
     /// Tabs: the step-through inspector, the model summary, then the topic's own panels.
     func renderBottomPanel(_ s: RunSnapshot, into buffer: inout ScreenBuffer, area: Rect) {
-        let titles = ["Inspector", "Model"] + s.panels.map(\.title)
+        let panels: [any TopicPanel] = (s.inputPanel.map { [$0] } ?? []) + s.panels
+        let titles = ["Inspector", "Model"] + panels.map(\.title)
         let tab = bottomTab % titles.count
         let block = Block(title: titles[tab], rightTitle: "p: \(titles[(tab + 1) % titles.count]) ›",
                           isFocused: runnerFocus == .bottom, theme: theme, glyphs: glyphs)
@@ -101,7 +102,7 @@ extension WorkbenchApp {
             Table(columns: [Table.Column("parameter"), Table.Column("shape"), Table.Column("values", width: .fixed(9))],
                   rows: rows, theme: theme, glyphs: glyphs).render(in: inner, into: &buffer)
         default:
-            s.panels[tab - 2].render(in: inner, into: &buffer)
+            panels[tab - 2].render(in: inner, into: &buffer)
         }
     }
 

@@ -28,6 +28,8 @@ extension WorkbenchApp {
         case .character("m"): plotOptions.smoothing.toggle()
         case .character("z"): plotOptions.cycleZoom()
         case .character("p"): bottomTab += 1
+        case .character("/"):
+            if snapshot.inputPrompt != nil { typedInput = "" } else { notice = "this experiment takes no typed input" }
         case .character("c"): openCompare()
         case .tab: runnerFocus = RunnerFocus.allCases[(RunnerFocus.allCases.firstIndex(of: runnerFocus)! + 1) % 3]
         case .backTab: runnerFocus = RunnerFocus.allCases[(RunnerFocus.allCases.firstIndex(of: runnerFocus)! + 2) % 3]
@@ -78,6 +80,21 @@ extension WorkbenchApp {
         }
     }
 
+    /// Typing a text for an interactive experiment: enter shows its view, esc cancels.
+    func handleTypedInput(_ key: Key) {
+        guard let text = typedInput else { return }
+        switch key {
+        case .escape: typedInput = nil
+        case .backspace: typedInput = String(text.dropLast())
+        case .character(let character): typedInput = text + String(character)
+        case .enter:
+            runner?.send(.input(text))
+            typedInput = nil
+            bottomTab = 2  // the typed-input view is the first panel after inspector and model
+        default: break
+        }
+    }
+
     func saveRun() {
         guard let runner else { return }
         let screenText = render(width: lastWidth, height: lastHeight).lines()
@@ -110,6 +127,10 @@ extension WorkbenchApp {
             renderDialog(into: &buffer, area: inner, title: "The run stopped", lines: wrap(message, width: 64) + ["", "esc: back"])
         default: break
         }
+        if let text = typedInput, let prompt = snapshot.inputPrompt {
+            renderDialog(into: &buffer, area: inner, title: "Your input",
+                         lines: [prompt, "", "\(text)_", "", "enter: show    esc: cancel"])
+        }
         if let text = editingValue, let setting = selectedSetting {
             renderDialog(into: &buffer, area: inner, title: "Set \(setting.key)",
                          lines: ["\(text)_", "", setting.domain.explanation, setting.isLiveEditable ? "applies at the next step" : "applies at the next restart",
@@ -129,6 +150,7 @@ extension WorkbenchApp {
     private func runnerHints(_ state: RunState) -> [(String, String)] {
         [("space", state == .running ? "pause" : "start"), ("n", "step"), ("e", "epoch"), ("r", "restart"),
          ("tab", "focus"), ("+/-", runnerFocus == .settings ? "value" : "pace"), ("s", "save"), ("c", "compare"), ("esc", "home")]
+            + (snapshot?.inputPrompt != nil ? [("/", "type")] : [])
     }
 
     func clock(_ seconds: Double) -> String {
