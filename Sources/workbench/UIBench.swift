@@ -9,7 +9,7 @@ struct UIBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ui", abstract: "Frame render time at 200x60 and the screen's cost to training throughput.")
     @Option(help: "Experiment trained with and without the screen.") var experiment = "basics.softmax-fashion"
-    @Option(help: "Training steps timed each way.") var steps = 400
+    @Option(help: "Seconds of training timed each way.") var seconds = 4.0
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
@@ -21,38 +21,44 @@ struct UIBench: ParsableCommand {
 
             let environment = AppEnvironment(catalog: catalog, lessons: LessonCatalog(lessons: []), store: try openStore(),
                                              runsFolder: FileManager.default.temporaryDirectory, epochBudget: 100_000)
-            // Headless: the same steps through the same controller, no screen.
+            // Headless: the same controller on this thread, no screen, for `seconds`.
             let entry = try catalog.entry(experiment)
             let headless = RunController(entry: entry, seed: 1, store: environment.store, epochBudget: 100_000, startRunning: true)
             headless.advance()  // prepare
+            var headlessSteps = 0
             let start = DispatchTime.now()
-            for _ in 0..<steps { headless.advance() }
-            let headlessSeconds = seconds(since: start)
+            while elapsed(since: start) < seconds {
+                headless.advance()
+                headlessSteps += 1
+            }
+            let headlessRate = Double(headlessSteps) / elapsed(since: start)
 
-            // With the screen: the training thread runs while this thread renders a 200x60 runner frame every 40 ms.
+            // With the screen: the training thread runs while this thread renders a 200x60 runner
+            // frame every 40 ms (25 frames a second), for the same time.
             let app = WorkbenchApp(environment: environment, appearance: Appearance(colorAllowed: true, unicode: true))
             try app.open(experiment: experiment, running: true)
+            repeat { app.tick(); usleep(1_000) } while (app.currentSnapshot?.stepCount ?? 0) == 0
             var frames = 0, renderSeconds = 0.0
-            var snapshot: RunSnapshot?
-            repeat { app.tick(); snapshot = app.currentSnapshot; usleep(1_000) } while snapshot?.state == .preparing || (snapshot?.stepCount ?? 0) == 0
-            let firstStep = snapshot!.stepCount, began = DispatchTime.now()
-            while (app.currentSnapshot?.stepCount ?? 0) < firstStep + steps {
+            let firstStep = app.currentSnapshot!.stepCount, began = DispatchTime.now()
+            while elapsed(since: began) < seconds {
                 let frameStart = DispatchTime.now()
                 app.tick()
                 _ = app.render(width: 200, height: 60)
-                renderSeconds += seconds(since: frameStart)
+                renderSeconds += elapsed(since: frameStart)
                 frames += 1
                 usleep(40_000)
             }
-            let screenSeconds = seconds(since: began) * Double(steps) / Double(app.currentSnapshot!.stepCount - firstStep)
+            app.tick()
+            let screenRate = Double(app.currentSnapshot!.stepCount - firstStep) / elapsed(since: began)
             app.handle(.interrupt)
-            print(String(format: "runner screen 200x60 while training: %.3f ms per frame (%d frames)", renderSeconds / Double(max(frames, 1)) * 1e3, frames))
-            print(String(format: "%@, %d steps: headless %.3f s, with the screen %.3f s: the screen costs %.1f %% of throughput",
-                         experiment, steps, headlessSeconds, screenSeconds, (screenSeconds / headlessSeconds - 1) * 100))
+            print(String(format: "runner screen 200x60 while training: %.3f ms per frame (%d frames)",
+                         renderSeconds / Double(max(frames, 1)) * 1e3, frames))
+            print(String(format: "%@: headless %.0f steps/s, with the screen %.0f steps/s: the screen costs %.1f %% of throughput",
+                         experiment, headlessRate, screenRate, (1 - screenRate / headlessRate) * 100))
         }
     }
 
-    private func seconds(since start: DispatchTime) -> Double {
+    private func elapsed(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }

@@ -12,7 +12,7 @@ final class Pilot {
     let width: Int, height: Int
     let runsFolder: URL
 
-    init(width: Int = 100, height: Int = 30, epochBudget: Int = 3, colors: Bool = true,
+    init(width: Int = 100, height: Int = 30, epochBudget: Int = 1000, colors: Bool = true,
          extraEntries: [ExperimentEntry] = []) throws {
         runsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("runs-\(UUID())")
         let environment = AppEnvironment(
