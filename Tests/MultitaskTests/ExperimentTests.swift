@@ -17,7 +17,7 @@ import TestSupport
     @Test(arguments: ["single", "hard", "mmoe"])
     func multiFashionModelsLearnBothTasks(model: String) throws {
         let experiment = MultiFashion()
-        let session = try session(experiment, ["model=\(model)", "train-size=1500", "test-size=500", "batch-size=100"])
+        let session = try session(experiment, ["model=\(model)", "train-size=2000", "test-size=500", "batch-size=50"])
         let before = try experiment.evaluate()
         let first = try session.runEpoch()
         let last = try session.runEpoch()
@@ -33,7 +33,7 @@ import TestSupport
     @Test(arguments: ["uncertainty", "gradnorm", "mgda"])
     func learnedWeightingsTrainAndMoveTheWeights(weighting: String) throws {
         let experiment = MultiFashion()
-        let session = try session(experiment, ["weighting=\(weighting)", "train-size=1000", "test-size=300", "batch-size=100"])
+        let session = try session(experiment, ["weighting=\(weighting)", "train-size=2000", "test-size=500", "batch-size=50"])
         let first = try session.runEpoch()
         let last = try session.runEpoch()
         #expect(last.metric("left accuracy")! > 0.25 && last.metric("right accuracy")! > 0.25, "\(last.metrics)")
@@ -46,7 +46,7 @@ import TestSupport
 
     @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {
         let experiment = MultiFashion()
-        let session = try session(experiment, ["data=fashion+mnist", "train-size=1500", "test-size=500", "batch-size=100"])
+        let session = try session(experiment, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])
         for _ in 0..<2 { try session.runEpoch() }
         #expect(session.history.epochs.last!.metric("right accuracy")! > 0.35)
     }
@@ -105,7 +105,7 @@ import TestSupport
         #expect(abs(ages.reduce(0, +) / 4000) < 1e-4)
         // Every row has exactly one hot value per non-missing categorical column (7 columns, marital excluded).
         let hot = (0..<4000).map { row in (6..<width).filter { data.train.features[row * width + $0] == 1 }.count }
-        #expect(hot.allSatisfy { (5...7).contains($0) } && hot.filter { $0 == 7 }.count > 3500)
+        #expect(hot.allSatisfy { (4...7).contains($0) } && hot.filter { $0 == 7 }.count > 3500, "\(Dictionary(grouping: hot) { $0 }.mapValues(\.count))")
         let neverMarried = data.train.neverMarried.reduce(0, +) / 4000, income = data.train.income.reduce(0, +) / 4000
         #expect((0.25...0.4).contains(neverMarried) && (0.18...0.3).contains(income))
     }
