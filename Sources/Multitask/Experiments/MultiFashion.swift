@@ -44,6 +44,8 @@ public final class MultiFashion: Experiment {
     private var stepCount = 0
     /// Per-task losses, task weights and gradient cosines so far.
     public private(set) var history = TaskHistory(taskNames: ["left", "right"])
+    /// (left, right) test accuracy of every evaluation so far.
+    public private(set) var evaluations: [(x: Double, y: Double)] = []
 
     public init() {}
 
@@ -80,6 +82,7 @@ public final class MultiFashion: Experiment {
         test = data.test
         stepCount = 0
         history = TaskHistory(taskNames: ["left", "right"])
+        evaluations = []
     }
 
     public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
@@ -128,6 +131,7 @@ public final class MultiFashion: Experiment {
             }
         }
         let count = Double(max(test.count, 1))
+        evaluations.append((Double(correct[0]) / count, Double(correct[1]) / count))
         return [.accuracy(Double(correct[0]) / count, name: "left accuracy"),
                 .accuracy(Double(correct[1]) / count, name: "right accuracy"),
                 .loss(lossSums[0] / count, name: "left loss"), .loss(lossSums[1] / count, name: "right loss")]
@@ -142,6 +146,8 @@ public final class MultiFashion: Experiment {
         var panels: [any TopicPanel] = [TaskLossPanel(history: history), TaskWeightPanel(history: history)]
         if single == nil { panels.append(GradientConflictPanel(history: history)) }
         if let gateMeans { panels.append(GateHeatmapPanel(gates: gateMeans, taskNames: history.taskNames)) }
+        panels.append(TradeOffPanel(groups: [(name: hyperparameters.choice("model") + " " + hyperparameters.choice("weighting"),
+                                              points: evaluations)], taskNames: history.taskNames))
         return panels
     }
 }
