@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "Datasets", "TerminalUI"]),
         .target(name: "Basics", dependencies: ["Lab", "Datasets", "TerminalUI"]),
         .target(name: "RecursiveNets", dependencies: ["Lab"]),
+        .target(name: "Multitask", dependencies: ["Lab"]),
 
         // MARK: - Screen
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
@@ -41,6 +42,7 @@ let package = Package(
             "Lab", "WorkbenchApp", "CursesBackend",
             "Basics",
             "RecursiveNets",
+            "Multitask",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TerminalUI", "TestSupport"]),
         .testTarget(name: "RecursiveNetsTests", dependencies: ["RecursiveNets", "TestSupport"]),
+        .testTarget(name: "MultitaskTests", dependencies: ["Multitask", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
     ]

@@ -4,6 +4,7 @@ import Datasets
 import Foundation
 import Lab
 import RecursiveNets
+import Multitask
 import TensorKit
 
 @main
@@ -21,6 +22,7 @@ struct Workbench: ParsableCommand {
 let catalog = ExperimentCatalog(topics: Topic.all, entries: [
     BasicsTopic.experiments,
     RecursiveNetsTopic.experiments,
+    MultitaskTopic.experiments,
 ].flatMap { $0 })
 
 /// Options every training command shares.

@@ -40,6 +40,25 @@ import TestSupport
         #expect(Loss.binaryCrossEntropyWithLogits(Tensor(shape: [2], data: [200, -200]), targets: [1, 0]).scalar < 1e-6)
     }
 
+    @Test func perImageConvolutionMatchesTheBatchedOne() {
+        var tensors = TestTensors(seed: 11)
+        for geometry in [WindowGeometry(kernel: 3), WindowGeometry(kernel: 3, stride: 2, padding: 1), WindowGeometry(kernel: 1)] {
+            let x = tensors.uniform([3, 2, 7, 6]), w = tensors.uniform([4, 2, geometry.kernelHeight, geometry.kernelWidth])
+            let b = tensors.uniform([4])
+            let batched = x.conv2d(weight: w, bias: b, geometry: geometry), perImage = x.conv2dPerImage(weight: w, bias: b, geometry: geometry)
+            #expect(batched.shape == perImage.shape)
+            #expect(zip(batched.data, perImage.data).allSatisfy { Swift.abs($0 - $1) < 1e-5 })
+        }
+    }
+
+    @Test func tiledMaxPoolMatchesTheWindowedOne() {
+        var tensors = TestTensors(seed: 12)
+        let x = tensors.uniform([2, 3, 7, 6])
+        #expect(x.maxPoolTiles(2).data == x.maxPool2d(WindowGeometry(kernel: 2, stride: 2)).data)
+        #expect(x.maxPoolTiles(3).shape == [2, 3, 2, 2])
+        #expect(x.maxPoolTiles(3).data == x.maxPool2d(WindowGeometry(kernel: 3, stride: 3)).data)
+    }
+
     @Test func convolutionMatchesHandComputedWindowSums() {
         // A 1-channel 3x3 image, a 2x2 kernel of ones: each output is the sum of a 2x2 window.
         let image = Tensor(shape: [1, 1, 3, 3], data: [1, 2, 3, 4, 5, 6, 7, 8, 9])

@@ -1,0 +1,153 @@
+import Datasets
+import Lab
+import NeuralNet
+import TensorKit
+
+/// Two classifiers of one image: the class of the top-left item and of the bottom-right item of
+/// MultiFashion (or Multi-(Fashion+MNIST)) images, with the LeNet trunk of Sener & Koltun (2018).
+///
+/// - `model=single`: two separate networks (the baseline, twice the parameters).
+/// - `model=hard`: hard sharing, one trunk and two heads (Caruana 1997).
+/// - `model=mmoe`: shared convolutions, then experts mixed by one gate per task (Ma et al. 2018).
+/// - `weighting`: how the two losses are balanced on the shared layers (see `TaskWeighting`).
+public final class MultiFashion: Experiment {
+    public static let descriptor = ExperimentDescriptor(
+        id: "mtl.multifashion", title: "Two items, two tasks: MultiFashion", topic: "multitask",
+        summary: "Left and right item classes from one image: single-task nets vs a shared trunk vs MMoE, with learned task weights",
+        datasets: ["fashion-mnist", "mnist-5k"])
+
+    public var descriptor: ExperimentDescriptor { Self.descriptor }
+
+    public static let models = ["single", "hard", "mmoe"]
+
+    public var hyperparameters = HyperparameterSet([
+        .choice("model", "hard", among: MultiFashion.models, "single: two networks; hard: one shared trunk; mmoe: shared convolutions + gated experts"),
+        .choice("weighting", "uniform", among: WeightingChoice.names, "how the task losses are balanced on the shared layers"),
+        .choice("data", "fashion", among: TwoItemSource.allCases.map(\.rawValue), "fashion: MultiFashion; fashion+mnist: clothes left, digits right"),
+        .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
+        .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
+        .integer("batch-size", 256, in: 8...2048, live: true, "images per minibatch (applies from the next epoch)"),
+        .integer("experts", 3, in: 1...8, "MMoE: number of experts"),
+        .real("gradnorm-alpha", 1.5, in: 0...5, live: true, "GradNorm: how strongly slow tasks are pushed"),
+        .integer("train-size", 10_000, in: 100...60_000, "training images made"),
+        .integer("test-size", 5_000, in: 100...20_000, "test images made (from held-out items)"),
+        .integer("data-seed", 2019, in: 0...1_000_000, "seed of the image maker"),
+    ])
+
+    private var train: TwoItemImages?
+    private var test: TwoItemImages?
+    private var hard: (any SharedTrunkModel)?
+    private var single: SingleTaskNets?
+    private var weighting = TaskWeighting(.uniform)
+    private var optimizer: (any Optimizer)?
+    private var cursor: MinibatchCursor?
+    private var stepCount = 0
+    /// Per-task losses, task weights and gradient cosines so far.
+    public private(set) var history = TaskHistory(taskNames: ["left", "right"])
+    /// (left, right) test accuracy of every evaluation so far.
+    public private(set) var evaluations: [(x: Double, y: Double)] = []
+
+    public init() {}
+
+    public func prepare(_ context: ExperimentContext) throws {
+        let source = TwoItemSource(rawValue: hyperparameters.choice("data"))!
+        let data = try source.load(store: context.store, trainCount: hyperparameters.integer("train-size"),
+                                   testCount: hyperparameters.integer("test-size"),
+                                   seed: UInt64(hyperparameters.integer("data-seed")))
+        var generator = SeededGenerator(seed: context.seed)
+        weighting = TaskWeighting(WeightingChoice(rawValue: hyperparameters.choice("weighting"))!)
+        var parameters: [NamedParameter]
+        switch hyperparameters.choice("model") {
+        case "single":
+            let nets = SingleTaskNets(using: &generator)
+            single = nets
+            hard = nil
+            parameters = nets.parameters
+        case "mmoe":
+            let net = MixtureOfExpertsNet(expertCount: hyperparameters.integer("experts"), using: &generator)
+            hard = net
+            single = nil
+            parameters = net.parameters
+        default:
+            let net = HardSharingNet(using: &generator)
+            hard = net
+            single = nil
+            parameters = net.parameters
+        }
+        parameters += weighting.parameters
+        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
+        cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
+                                 seed: context.seed &+ 1)
+        train = data.train
+        test = data.test
+        stepCount = 0
+        history = TaskHistory(taskNames: ["left", "right"])
+        evaluations = []
+    }
+
+    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+
+    public func step() throws -> StepReport {
+        guard let train, let optimizer, cursor != nil else { throw LabError.notPrepared }
+        optimizer.learningRate = hyperparameters.float("learning-rate")
+        optimizer.weightDecay = hyperparameters.float("weight-decay")
+        weighting.gradNormAlpha = hyperparameters.float("gradnorm-alpha")
+        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        let input = train.batch(rows)
+        let labels = [rows.map { train.leftLabels[$0] }, rows.map { train.rightLabels[$0] }]
+        optimizer.zeroGradients()
+        let outcome: SharedStep.Outcome
+        if let single {
+            let losses = labels.indices.map { Loss.softmaxCrossEntropy(single.logits(task: $0, input), labels: labels[$0]) }
+            (losses[0] + losses[1]).backward()
+            let values = losses.map(\.scalar)
+            outcome = .init(losses: values, weights: [1, 1], cosine: .nan, combinedLoss: values.reduce(0, +))
+        } else {
+            outcome = SharedStep.run(model: hard!, weighting: weighting, input: input, labels: labels)
+        }
+        optimizer.step()
+        stepCount += 1
+        history.record(step: stepCount, losses: outcome.losses, weights: outcome.weights,
+                       cosine: outcome.cosine.isNaN ? nil : outcome.cosine)
+        return StepReport(loss: outcome.combinedLoss, examples: rows.count,
+                          components: ["left loss": outcome.losses[0], "right loss": outcome.losses[1],
+                                       "left weight": outcome.weights[0], "right weight": outcome.weights[1]])
+    }
+
+    public func evaluate() throws -> [Metric] {
+        guard let test else { throw LabError.notPrepared }
+        var correct = [0, 0], lossSums = [0.0, 0.0]
+        withoutGradients {
+            for start in stride(from: 0, to: test.count, by: 500) {
+                let rows = Array(start..<min(start + 500, test.count))
+                let input = test.batch(rows)
+                let truths = [rows.map { test.leftLabels[$0] }, rows.map { test.rightLabels[$0] }]
+                let representation = hard?.shared(input)
+                for task in 0..<2 {
+                    let logits = representation.map { hard!.logits(task: task, from: $0) } ?? single!.logits(task: task, input)
+                    lossSums[task] += Double(Loss.softmaxCrossEntropy(logits, labels: truths[task]).scalar) * Double(rows.count)
+                    correct[task] += zip(logits.argmaxRows(), truths[task]).filter { $0 == $1 }.count
+                }
+            }
+        }
+        let count = Double(max(test.count, 1))
+        evaluations.append((Double(correct[0]) / count, Double(correct[1]) / count))
+        return [.accuracy(Double(correct[0]) / count, name: "left accuracy"),
+                .accuracy(Double(correct[1]) / count, name: "right accuracy"),
+                .loss(lossSums[0] / count, name: "left loss"), .loss(lossSums[1] / count, name: "right loss")]
+    }
+
+    public var parameters: [NamedParameter] { single?.parameters ?? hard?.parameters ?? [] }
+
+    /// The MMoE gates' mean weights per task over the latest batch (nil for other models).
+    public var gateMeans: [[Double]]? { (hard as? MixtureOfExpertsNet)?.mixture.lastGateMeans }
+
+    public func panels() -> [any TopicPanel] {
+        var panels: [any TopicPanel] = [TaskLossPanel(history: history), TaskWeightPanel(history: history)]
+        if single == nil { panels.append(GradientConflictPanel(history: history)) }
+        if let gateMeans { panels.append(GateHeatmapPanel(gates: gateMeans, taskNames: history.taskNames)) }
+        panels.append(TradeOffPanel(groups: [(name: hyperparameters.choice("model") + " " + hyperparameters.choice("weighting"),
+                                              points: evaluations)], taskNames: history.taskNames))
+        return panels
+    }
+}

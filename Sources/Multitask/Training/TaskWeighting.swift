@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NeuralNet
+import TensorKit
+
+/// How the two task losses are combined into one update of the shared layers.
+public enum WeightingChoice: String, CaseIterable, Sendable {
+    case uniform, uncertainty, gradnorm, mgda
+    public static var names: [String] { allCases.map(\.rawValue) }
+}
+
+/// What one step knows about each task when the weights are chosen.
+public struct TaskSignals {
+    /// The minibatch loss of each task.
+    public var losses: [Float]
+    /// dL_i / dS: each task's gradient on the shared representation S (the trunk's output).
+    public var representationGradients: [[Float]]
+    /// dL_i / dW: each task's gradient on the last shared layer's weights.
+    public var layerGradients: [[Float]]
+}
+
+/// Chooses task weights w_i every step; the shared layers then receive sum_i w_i dL_i/dS.
+///
+/// - uniform: w_i = 1.
+/// - uncertainty (Kendall, Gal & Cipolla 2018): each task has a learned log-variance
+///   s_i = log σ_i², and the loss is sum_i exp(-s_i) L_i + s_i / 2 (the classification form
+///   (1/σ²) L + log σ). So w_i = exp(-s_i), and dL/ds_i = 1/2 - exp(-s_i) L_i: at rest
+///   w_i = 1 / (2 L_i), a noisy (high-loss) task is down-weighted.
+/// - gradnorm (Chen et al. 2018): G_i = w_i ‖∇_W L_i‖ on the last shared layer W; with the
+///   relative inverse training rate r_i = (L_i / L_i(0)) / mean_j (L_j / L_j(0)), the target is
+///   Ḡ r_i^α (Ḡ the mean norm, held constant) and w is moved down the gradient of
+///   L_grad = sum_i |G_i - Ḡ r_i^α|, i.e. dL_grad/dw_i = sign(G_i - target_i) ‖∇_W L_i‖, then
+///   renormalised to sum_i w_i = 2.
+/// - mgda (MGDA-UB, Sener & Koltun 2018): the min-norm point of the convex hull of the two
+///   representation gradients, closed form for two tasks:
+///   α = clip(((g2 - g1) · g2) / ‖g1 - g2‖², 0, 1), w = (α, 1 - α); the heads keep their own
+///   unweighted gradients.
+public final class TaskWeighting {
+    public let choice: WeightingChoice
+    public private(set) var weights: [Float]
+    /// Uncertainty weighting's log-variances s_i (trained with the model's optimizer).
+    public let logVariances: Tensor
+    /// GradNorm's asymmetry α.
+    public var gradNormAlpha: Float = 1.5
+    private var initialLosses: [Float]?
+    private let gradNormOptimizer: Adam
+    private let gradNormWeights: Tensor
+
+    public init(_ choice: WeightingChoice, taskCount: Int = 2, gradNormLearningRate: Float = 0.025) {
+        self.choice = choice
+        weights = [Float](repeating: 1, count: taskCount)
+        logVariances = Tensor.zeros([taskCount]).trainable()
+        gradNormWeights = Tensor.ones([taskCount]).trainable()
+        gradNormOptimizer = Adam([NamedParameter("weights", gradNormWeights)], learningRate: gradNormLearningRate)
+    }
+
+    /// Parameters the model's optimizer should train (the log-variances, for uncertainty weighting).
+    public var parameters: [NamedParameter] {
+        choice == .uncertainty ? [NamedParameter("log-variance", logVariances)] : []
+    }
+
+    /// Whether the task-specific layers are scaled by the weights too (every rule but MGDA,
+    /// whose heads follow their own task's gradient).
+    public var weightsHeads: Bool { choice != .mgda }
+
+    /// The weights for this step (and, for uncertainty weighting, the log-variances' gradient).
+    @discardableResult
+    public func update(_ signals: TaskSignals) -> [Float] {
+        switch choice {
+        case .uniform:
+            weights = weights.map { _ in 1 }
+        case .uncertainty:
+            weights = logVariances.data.map { expf(-$0) }
+            logVariances.accumulateGrad(zip(weights, signals.losses).map { 0.5 - $0 * $1 })
+        case .gradnorm:
+            weights = gradNorm(signals)
+        case .mgda:
+            let alpha = Self.minimumNormCoefficient(signals.representationGradients[0], signals.representationGradients[1])
+            weights = [alpha, 1 - alpha]
+        }
+        return weights
+    }
+
+    /// The combined loss value sum_i w_i L_i (plus sum_i s_i / 2 for uncertainty weighting).
+    public func combinedLoss(_ losses: [Float]) -> Float {
+        let weighted = zip(weights, losses).reduce(0) { $0 + $1.0 * $1.1 }
+        return choice == .uncertainty ? weighted + logVariances.data.reduce(0, +) / 2 : weighted
+    }
+
+    private func gradNorm(_ signals: TaskSignals) -> [Float] {
+        let current = gradNormWeights.data
+        let initial = initialLosses ?? signals.losses.map { Swift.max($0, 1e-6) }
+        initialLosses = initial
+        let norms = signals.layerGradients.map { Self.norm($0) }
+        let ratios = zip(signals.losses, initial).map { $0 / $1 }
+        let meanRatio = ratios.reduce(0, +) / Float(ratios.count)
+        let weighted = zip(current, norms).map { $0 * $1 }
+        let meanNorm = weighted.reduce(0, +) / Float(weighted.count)
+        let targets = ratios.map { meanNorm * powf($0 / Swift.max(meanRatio, 1e-12), gradNormAlpha) }
+        gradNormOptimizer.zeroGradients()
+        gradNormWeights.accumulateGrad((0..<current.count).map { i in
+            (weighted[i] > targets[i] ? 1 : (weighted[i] < targets[i] ? -1 : 0)) * norms[i]
+        })
+        gradNormOptimizer.step()
+        // Keep the weights positive and summing to the task count.
+        let clipped = gradNormWeights.data.map { Swift.max($0, 1e-3) }
+        let scale = Float(clipped.count) / clipped.reduce(0, +)
+        gradNormWeights.data = clipped.map { $0 * scale }
+        return gradNormWeights.data
+    }
+
+    /// MGDA-UB's closed form for two tasks: the α in 0...1 minimising ‖α g1 + (1 - α) g2‖².
+    public static func minimumNormCoefficient(_ first: [Float], _ second: [Float]) -> Float {
+        var numerator: Double = 0, denominator: Double = 0
+        for (a, b) in zip(first, second) {
+            let difference = Double(b) - Double(a)
+            numerator += difference * Double(b)
+            denominator += difference * difference
+        }
+        guard denominator > 0 else { return 0.5 }
+        return Float(Swift.min(Swift.max(numerator / denominator, 0), 1))
+    }
+
+    static func norm(_ values: [Float]) -> Float {
+        Float(values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
+    }
+
+    /// cos(a, b) = a · b / (‖a‖ ‖b‖); 0 when either is zero.
+    public static func cosine(_ a: [Float], _ b: [Float]) -> Float {
+        var dot: Double = 0, left: Double = 0, right: Double = 0
+        for (x, y) in zip(a, b) {
+            dot += Double(x) * Double(y)
+            left += Double(x) * Double(x)
+            right += Double(y) * Double(y)
+        }
+        guard left > 0, right > 0 else { return 0 }
+        return Float(dot / (left.squareRoot() * right.squareRoot()))
+    }
+}

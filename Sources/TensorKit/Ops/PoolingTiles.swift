@@ -1,0 +1,58 @@
+extension Tensor {
+    /// Max pooling over non-overlapping `size` x `size` tiles of `[N, C, H, W]` (stride = size,
+    /// no padding; a partial tile at the right or bottom edge is dropped, as in `maxPool2d`):
+    ///
+    ///     y[n, c, i, j] = max over the tile of x[n, c, i·size + a, j·size + b]
+    ///
+    /// The gradient goes to the winning input of each tile (the first one on ties). The same
+    /// values as `maxPool2d(WindowGeometry(kernel: size, stride: size))`, in one pass over raw
+    /// buffers with 32-bit winner offsets.
+    public func maxPoolTiles(_ size: Int) -> Tensor {
+        precondition(rank == 4 && size > 0, "maxPoolTiles needs [N, C, H, W] and a positive size, got \(shape)")
+        let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
+        let (outHeight, outWidth) = (height / size, width / size)
+        precondition(outHeight > 0 && outWidth > 0, "pooling tile larger than the input \(shape)")
+        precondition(count < Int(Int32.max), "maxPoolTiles: tensor too large for 32-bit offsets")
+        let outCount = planes * outHeight * outWidth
+        var values = [Float](repeating: 0, count: outCount)
+        var winners = [Int32](repeating: 0, count: outCount)
+        values.withUnsafeMutableBufferPointer { y in
+            winners.withUnsafeMutableBufferPointer { won in
+                data.withUnsafeBufferPointer { x in
+                    var target = 0
+                    for plane in 0..<planes {
+                        let base = plane * height * width
+                        for i in 0..<outHeight {
+                            for j in 0..<outWidth {
+                                var bestOffset = base + i * size * width + j * size
+                                var best = x[bestOffset]
+                                for a in 0..<size {
+                                    let row = base + (i * size + a) * width + j * size
+                                    for b in 0..<size where x[row + b] > best {
+                                        best = x[row + b]
+                                        bestOffset = row + b
+                                    }
+                                }
+                                y[target] = best
+                                won[target] = Int32(bestOffset)
+                                target += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let input = self
+        return .result(shape: [shape[0], shape[1], outHeight, outWidth], data: values, parents: [input]) { gradient in
+            var local = [Float](repeating: 0, count: input.count)
+            local.withUnsafeMutableBufferPointer { dx in
+                winners.withUnsafeBufferPointer { won in
+                    gradient.withUnsafeBufferPointer { g in
+                        for target in 0..<outCount { dx[Int(won[target])] += g[target] }
+                    }
+                }
+            }
+            input.accumulateGrad(local)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Testing
+import Foundation
+import Datasets
+import NeuralNet
+import TensorKit
+@testable import Multitask
+
+/// Hand-checked pieces: the image maker, the weighting rules, AUC, the shared step.
+@Suite struct BuildingBlockTests {
+    /// Two 28x28 "items": a single lit pixel at the item's top-left corner (class 3) and at its
+    /// bottom-right corner (class 7).
+    static func cornerItems() -> (LabeledImages, LabeledImages) {
+        var left = [Float](repeating: 0, count: 784), right = [Float](repeating: 0, count: 784)
+        left[0] = 1
+        right[783] = 0.5
+        return (LabeledImages(pixels: left, labels: [3], rows: 28, columns: 28, classNames: (0..<10).map(String.init)),
+                LabeledImages(pixels: right, labels: [7], rows: 28, columns: 28, classNames: (0..<10).map(String.init)))
+    }
+
+    @Test func itemsLandInTheirCornersShiftedAtMostFourPixels() {
+        let (left, right) = Self.cornerItems()
+        let images = TwoItemImages.make(count: 200, left: left, right: right, seed: 5)
+        #expect(images.leftLabels == [Int](repeating: 3, count: 200) && images.rightLabels == [Int](repeating: 7, count: 200))
+        var leftCorners = Set<Int>(), rightCorners = Set<Int>()
+        for image in 0..<200 {
+            let pixels = Array(images.pixels[(image * 1296)..<((image + 1) * 1296)])
+            let lit = pixels.indices.filter { pixels[$0] > 0 }
+            #expect(lit.count == 2)
+            let top = lit.first { pixels[$0] == 1 }!, bottom = lit.first { pixels[$0] == 0.5 }!
+            #expect((0...4).contains(top / 36) && (0...4).contains(top % 36))
+            #expect((31...35).contains(bottom / 36) && (31...35).contains(bottom % 36))
+            leftCorners.insert(top)
+            rightCorners.insert(bottom)
+        }
+        #expect(leftCorners.count == 25 && rightCorners.count == 25)  // every shift in 0...4 x 0...4 occurs
+    }
+
+    @Test func overlappingItemsCombineByMaximumAndTheSeedDecides() {
+        let bright = LabeledImages(pixels: [Float](repeating: 0.75, count: 784), labels: [1], rows: 28, columns: 28, classNames: ["a", "b"])
+        let dim = LabeledImages(pixels: [Float](repeating: 0.25, count: 784), labels: [0], rows: 28, columns: 28, classNames: ["a", "b"])
+        let images = TwoItemImages.make(count: 3, left: dim, right: bright, seed: 1)
+        // The centre (inside both items whatever the shift) holds the larger value.
+        #expect(images.pixels[18 * 36 + 18] == 0.75)
+        #expect(images.pixels.max() == 0.75 && images.pixels.contains(0.25) && images.pixels.contains(0))
+        let (left, right) = Self.cornerItems()
+        #expect(TwoItemImages.make(count: 20, left: left, right: right, seed: 9).pixels
+                == TwoItemImages.make(count: 20, left: left, right: right, seed: 9).pixels)
+        #expect(TwoItemImages.make(count: 20, left: left, right: right, seed: 9).pixels
+                != TwoItemImages.make(count: 20, left: left, right: right, seed: 10).pixels)
+        #expect(images.batch([2, 0]).shape == [2, 1, 36, 36])
+    }
+
+    @Test func mgdaPicksTheMinimumNormPointOfTheSegment() {
+        // Orthogonal equal gradients: the midpoint. One gradient a multiple of the other: the shorter.
+        #expect(TaskWeighting.minimumNormCoefficient([1, 0], [0, 1]) == 0.5)
+        #expect(TaskWeighting.minimumNormCoefficient([1, 0], [2, 0]) == 1)
+        #expect(TaskWeighting.minimumNormCoefficient([3, 0], [1, 0]) == 0)
+        // g1 = (2, 0), g2 = (0, 1): α = (g2 - g1)·g2 / |g1 - g2|² = 1 / 5.
+        #expect(abs(TaskWeighting.minimumNormCoefficient([2, 0], [0, 1]) - 0.2) < 1e-6)
+        #expect(TaskWeighting.cosine([1, 0], [0, 3]) == 0 && abs(TaskWeighting.cosine([1, 1], [-2, -2]) + 1) < 1e-6)
+    }
+
+    @Test func uncertaintyWeightsAreExpOfMinusLogVarianceWithItsGradient() {
+        let weighting = TaskWeighting(.uncertainty)
+        weighting.logVariances.data = [0, Float(log(2.0))]
+        let weights = weighting.update(TaskSignals(losses: [1.5, 0.2], representationGradients: [[1], [1]], layerGradients: [[1], [1]]))
+        #expect(abs(weights[0] - 1) < 1e-6 && abs(weights[1] - 0.5) < 1e-6)
+        // dL/ds = 1/2 - exp(-s) L.
+        #expect(abs(weighting.logVariances.grad![0] - (0.5 - 1.5)) < 1e-6)
+        #expect(abs(weighting.logVariances.grad![1] - (0.5 - 0.1)) < 1e-6)
+        #expect(abs(weighting.combinedLoss([1.5, 0.2]) - (1.5 + 0.1 + Float(log(2.0)) / 2)) < 1e-6)
+    }
+
+    @Test func gradNormRaisesTheWeightOfTheTaskThatTrainsSlower() {
+        let weighting = TaskWeighting(.gradnorm)
+        let gradients: [[Float]] = [[1, 0], [0, 1]]
+        weighting.update(TaskSignals(losses: [2, 2], representationGradients: gradients, layerGradients: gradients))
+        var weights: [Float] = []
+        for _ in 0..<20 {  // task 1's loss halves, task 2's stays: task 2 is behind.
+            weights = weighting.update(TaskSignals(losses: [1, 2], representationGradients: gradients, layerGradients: gradients))
+        }
+        #expect(weights[1] > weights[0], "\(weights)")
+        #expect(abs(weights.reduce(0, +) - 2) < 1e-5)
+    }
+
+    @Test func areaUnderCurveCountsPairsAndHalfTies() {
+        #expect(AreaUnderCurve.of(scores: [0.1, 0.4, 0.35, 0.8], labels: [0, 0, 1, 1]) == 0.75)
+        #expect(AreaUnderCurve.of(scores: [0.5, 0.5], labels: [0, 1]) == 0.5)
+        #expect(AreaUnderCurve.of(scores: [3, 2, 1], labels: [1, 1, 0]) == 1)
+        #expect(AreaUnderCurve.of(scores: [1, 2], labels: [1, 1]).isNaN)
+    }
+
+    @Test func hardSharingHasAboutHalfTheParametersOfTwoNetworks() {
+        var generator = SeededGenerator(seed: 1)
+        let hard = HardSharingNet(using: &generator), single = SingleTaskNets(using: &generator)
+        #expect(hard.parameterCount == 820 + 5020 + 25050 + 2 * 510)
+        #expect(single.parameterCount == 2 * (820 + 5020 + 25050 + 510))
+        let x = Tensor.randomUniform([2, 1, 36, 36], in: 0...1, using: &generator)
+        #expect(hard.shared(x).shape == [2, 50] && single.logits(task: 1, x).shape == [2, 10])
+    }
+
+    /// With uniform weights the per-task route (leaf copy, two task passes, one seeded trunk
+    /// pass) must give exactly the gradients of plain (L1 + L2).backward().
+    @Test func sharedStepWithUniformWeightsMatchesTheSummedLoss() {
+        for makeMixture in [false, true] {
+            var generator = SeededGenerator(seed: 3)
+            let model: any SharedTrunkModel = makeMixture ? MixtureOfExpertsNet(expertCount: 2, using: &generator)
+                                                          : HardSharingNet(using: &generator)
+            let x = Tensor.randomUniform([4, 1, 36, 36], in: 0...1, using: &generator)
+            let labels = [[1, 2, 3, 4], [5, 6, 7, 8]]
+            let representation = model.shared(x)
+            let total = Loss.softmaxCrossEntropy(model.logits(task: 0, from: representation), labels: labels[0])
+                + Loss.softmaxCrossEntropy(model.logits(task: 1, from: representation), labels: labels[1])
+            total.backward()
+            let expected = model.parameters.map { $0.tensor.grad ?? [] }
+            model.zeroGradients()
+            let outcome = SharedStep.run(model: model, weighting: TaskWeighting(.uniform), input: x, labels: labels)
+            #expect(abs(outcome.combinedLoss - total.scalar) < 1e-5)
+            for (parameter, reference) in zip(model.parameters, expected) {
+                let got = parameter.tensor.grad ?? []
+                let worst = zip(got, reference).map { abs($0 - $1) }.max() ?? 0
+                #expect(got.count == reference.count && worst < 1e-4, "\(parameter.name): \(worst)")
+            }
+        }
+    }
+
+    /// hᵀ (g ⊙ [z > 0]) is the fc weights' gradient of one task alone.
+    @Test func lastSharedLayerGradientIsTheFullyConnectedWeightsGradient() {
+        var generator = SeededGenerator(seed: 8)
+        let model = HardSharingNet(using: &generator)
+        let x = Tensor.randomUniform([3, 1, 36, 36], in: 0...1, using: &generator)
+        let loss = Loss.softmaxCrossEntropy(model.logits(task: 1, from: model.shared(x)), labels: [4, 5, 6])
+        loss.backward()
+        let expected = model.trunk.dense.weight.grad!
+        let leaf = Tensor(shape: [3, 50], data: model.shared(x).data).trainable()
+        Loss.softmaxCrossEntropy(model.logits(task: 1, from: leaf), labels: [4, 5, 6]).backward()
+        let got = model.lastSharedLayerGradient(leaf.grad!)
+        #expect(got.count == expected.count)
+        #expect((zip(got, expected).map { abs($0 - $1) }.max() ?? 1) < 1e-5)
+    }
+}

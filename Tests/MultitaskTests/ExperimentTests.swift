@@ -1,0 +1,129 @@
+import Testing
+import Datasets
+import Foundation
+import Lab
+import TestSupport
+@testable import Multitask
+
+/// Each experiment trains on a slice of its real data and must learn.
+@Suite(.serialized) struct ExperimentTests {
+    func session(_ experiment: any Experiment, _ settings: [String], seed: UInt64 = 1) throws -> TrainingSession {
+        try experiment.hyperparameters.apply(assignments: settings)
+        let session = TrainingSession(experiment: experiment, seed: seed, store: try RealData.store())
+        try session.prepare()
+        return session
+    }
+
+    @Test(arguments: ["single", "hard", "mmoe"])
+    func multiFashionModelsLearnBothTasks(model: String) throws {
+        let experiment = MultiFashion()
+        let session = try session(experiment, ["model=\(model)", "train-size=2000", "test-size=500", "batch-size=50"])
+        let before = try experiment.evaluate()
+        let first = try session.runEpoch()
+        let last = try session.runEpoch()
+        #expect(last.trainLoss < first.trainLoss)
+        for task in ["left", "right"] {
+            #expect(before.first { $0.name == "\(task) accuracy" }!.value < 0.2)
+            #expect(last.metric("\(task) accuracy")! > 0.3, "\(model) \(task): \(last.metrics)")
+        }
+        let report = try session.step()
+        #expect(report.components["left loss"] != nil && report.components["right loss"] != nil)
+    }
+
+    @Test(arguments: ["uncertainty", "gradnorm", "mgda"])
+    func learnedWeightingsTrainAndMoveTheWeights(weighting: String) throws {
+        let experiment = MultiFashion()
+        let session = try session(experiment, ["weighting=\(weighting)", "train-size=2000", "test-size=500", "batch-size=50"])
+        let first = try session.runEpoch()
+        let last = try session.runEpoch()
+        #expect(last.metric("left accuracy")! > 0.25 && last.metric("right accuracy")! > 0.25, "\(last.metrics)")
+        #expect(last.metric("left loss")! < first.metric("left loss")!)
+        let weights = experiment.history.weights[0].map(\.value)
+        #expect(Set(weights).count > 1, "weights never changed")
+        #expect(experiment.history.cosines.count == experiment.history.losses[0].count)
+        #expect(experiment.history.cosines.allSatisfy { (-1.0001...1.0001).contains($0.value) })
+    }
+
+    @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {
+        let experiment = MultiFashion()
+        let session = try session(experiment, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])
+        for _ in 0..<2 { try session.runEpoch() }
+        #expect(session.history.epochs.last!.metric("right accuracy")! > 0.35)
+    }
+
+    @Test(arguments: ["shared-bottom", "mmoe"])
+    func adultModelsRankBothTasks(model: String) throws {
+        let experiment = AdultCensus()
+        let session = try session(experiment, ["model=\(model)", "train-size=6000", "test-size=3000"])
+        let first = try session.runEpoch()
+        var last = first
+        for _ in 0..<2 { last = try session.runEpoch() }
+        #expect(last.trainLoss < first.trainLoss)
+        #expect(last.metric("income AUC")! > 0.85, "\(last.metrics)")
+        #expect(last.metric("never-married AUC")! > 0.9, "\(last.metrics)")
+        if model == "mmoe" {
+            let panel = experiment.panels().compactMap { $0 as? GateHeatmapPanel }.first!
+            #expect(panel.gates.count == 2 && panel.gates.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-4 })
+        }
+    }
+
+    @Test func esmmLearnsClicksAndConversions() throws {
+        let experiment = EntireSpaceConversion()
+        let session = try session(experiment, ["ratings=15000", "batch-size=512"])
+        let first = try session.runEpoch()
+        var last = first
+        for _ in 0..<2 { last = try session.runEpoch() }
+        #expect(last.trainLoss < first.trainLoss)
+        #expect(last.metric("ESMM CTR AUC")! > 0.75, "\(last.metrics)")
+        #expect(last.metric("ESMM CVR AUC (all impressions)")! > 0.6, "\(last.metrics)")
+        #expect(last.metric("click-only CVR AUC (clicked)")! > 0.5, "\(last.metrics)")
+    }
+
+    @Test func lessonsDriveOnlyRealExperimentsAndSettings() throws {
+        let all = try LessonCatalog.load(from: RealData.projectRoot.appendingPathComponent("lessons"))
+        let lessons = LessonCatalog(lessons: all.lessons(inTopic: "multitask"))
+        #expect(lessons.lessons.count >= 5)
+        #expect(lessons.lessons.allSatisfy { !$0.runLinks.isEmpty && ($0.body.contains("## Exercises") || $0.slug.hasSuffix("exercises")) })
+        #expect(lessons.lessons.map(\.title).last == "Exercises: when does sharing pay?")
+        let catalog = ExperimentCatalog(topics: Topic.all, entries: MultitaskTopic.experiments)
+        #expect(lessons.problems(against: catalog) == [])
+    }
+
+    @Test func catalogListsTheThreeExperiments() {
+        #expect(MultitaskTopic.experiments.map(\.descriptor.id) == ["mtl.multifashion", "mtl.adult", "mtl.esmm"])
+        #expect(MultitaskTopic.experiments.allSatisfy { $0.descriptor.topic == "multitask" })
+    }
+}
+
+/// The data sets built for the topic, checked on the real files.
+@Suite(.serialized) struct TopicDataTests {
+    @Test func adultEncodingDropsMaritalStatusAndStandardisesNumbers() throws {
+        let data = try AdultTasks.load(store: try RealData.store(), trainLimit: 4000, testLimit: 1000)
+        #expect(data.train.count == 4000 && data.test.count == 1000)
+        #expect(data.train.featureCount == data.test.featureCount)
+        let width = data.train.featureCount
+        let ages = (0..<4000).map { Double(data.train.features[$0 * width]) }
+        #expect(abs(ages.reduce(0, +) / 4000) < 1e-4)
+        // Every row has exactly one hot value per non-missing categorical column (7 columns, marital excluded).
+        let hot = (0..<4000).map { row in (6..<width).filter { data.train.features[row * width + $0] == 1 }.count }
+        #expect(hot.allSatisfy { (4...7).contains($0) } && hot.filter { $0 == 7 }.count > 3500, "\(Dictionary(grouping: hot) { $0 }.mapValues(\.count))")
+        let neverMarried = data.train.neverMarried.reduce(0, +) / 4000, income = data.train.income.reduce(0, +) / 4000
+        #expect((0.25...0.4).contains(neverMarried) && (0.18...0.3).contains(income))
+    }
+
+    @Test func impressionsHaveOneClickPerRatingAndUnratedNegatives() throws {
+        let store = try RealData.store()
+        let data = try ConversionData.load(store: store, negativesPerClick: 3, seed: 4, ratingLimit: 5000)
+        #expect(data.train.count + data.test.count == 5000 * 4)
+        #expect(data.test.clicks.filter { $0 > 0.5 }.count == 1000)
+        let movies = try MovieLens100K(store: store)
+        let users = movies.userIndices, items = movies.itemIndices
+        let rated = Set(zip(users, items).map { $0 * 10_000 + $1 })
+        let wrong = data.train.clicks.indices.filter { index in
+            let pair = data.train.users[index] * 10_000 + data.train.items[index]
+            return rated.contains(pair) != (data.train.clicks[index] > 0.5) || data.train.conversions[index] > data.train.clicks[index]
+        }
+        #expect(wrong.isEmpty)
+        #expect(data.itemGenres.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 < data.genreCount } })
+    }
+}
