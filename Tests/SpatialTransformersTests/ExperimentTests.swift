@@ -25,17 +25,17 @@ import TestSupport
         #expect(run.last.metric("test accuracy")! > 0.5, "\(run.last.metrics)")
     }
 
-    @Test func convolutionalNetLearnsRTSDigits() throws {
-        let run = try Self.train(.cnn, ["train-size=1500", "test-size=500", "batch-size=64"], epochs: 3)
+    @Test func convolutionalNetLearnsElasticDigits() throws {
+        let run = try Self.train(.cnn, ["distortion=e", "train-size=1000", "test-size=500", "batch-size=64"], epochs: 3)
         #expect(run.last.trainLoss < run.first.trainLoss)
-        #expect(run.last.metric("test accuracy")! > 0.3, "\(run.last.metrics)")
+        #expect(run.last.metric("test accuracy")! > 0.6, "\(run.last.metrics)")
     }
 
-    @Test(arguments: [ModelVariant.stFCN, .stCNN])
-    func spatialTransformerLearnsAndMovesAwayFromTheIdentity(_ variant: ModelVariant) throws {
-        let run = try Self.train(variant, ["train-size=1500", "test-size=500", "batch-size=64"], epochs: 3)
+    @Test(arguments: [(ModelVariant.stFCN, "r", 0.5), (.stCNN, "rts", 0.25)])
+    func spatialTransformerLearnsAndMovesAwayFromTheIdentity(_ variant: ModelVariant, _ distortion: String, _ accuracy: Double) throws {
+        let run = try Self.train(variant, ["distortion=\(distortion)", "train-size=1500", "test-size=500", "batch-size=64"], epochs: 3)
         #expect(run.last.trainLoss < run.first.trainLoss)
-        #expect(run.last.metric("test accuracy")! > 0.3, "\(run.last.metrics)")
+        #expect(run.last.metric("test accuracy")! > accuracy, "\(run.last.metrics)")
         let bias = run.experiment.model!.transformer!.localisation.output.bias!.data
         #expect(zip(bias, TransformFamily.affine.identity).contains { abs($0 - $1) > 0.01 }, "\(bias)")
     }

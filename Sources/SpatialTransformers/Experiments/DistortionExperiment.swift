@@ -54,7 +54,7 @@ public final class DistortionExperiment: Experiment {
             all += [
                 .choice("transform", "affine", among: TransformFamily.names, "transformation family of the spatial transformer"),
                 .integer("output-size", 28, in: 12...60, "side of the transformer's output image"),
-                .real("localisation-rate", 0.3, in: 0...10, live: true, "localisation learning rate as a multiple of learning-rate"),
+                .real("localisation-rate", 1, in: 0...10, live: true, "localisation learning rate as a multiple of learning-rate"),
             ]
         }
         all += [
