@@ -18,7 +18,7 @@ extension DistortionExperiment {
                 let plane = outputSide * outputSide
                 output = Array(transformed.images.data[(position * plane)..<((position + 1) * plane)])
                 grid = WarpPanel.gridPoints(transformed.grid.data[(position * plane * 2)..<((position + 1) * plane * 2)],
-                                            side: outputSide, inputSide: images.side, spacing: max(2, outputSide / 6))
+                                            side: outputSide, inputSide: images.side, spacing: max(2, outputSide / 4))
                 let k = transformed.parameters.shape[1]
                 rows.append(TransformParametersPanel.Row(truth: truth, prediction: prediction,
                                                          parameters: Array(transformed.parameters.data[(position * k)..<((position + 1) * k)])))
