@@ -23,7 +23,11 @@ extension Tensor {
         let window = PoolingWindow(geometry: geometry, height: height, width: width, outHeight: outHeight, outWidth: outWidth)
         data.withUnsafeBufferPointer { source in
             values.withUnsafeMutableBufferPointer { values in
-                if isMax {
+                if isMax && geometry == WindowGeometry(kernel: 2, stride: 2) {
+                    winners.withUnsafeMutableBufferPointer { winners in
+                        maxPoolTwoByTwo(source, planes: planes, height: height, width: width, into: values, winners: winners)
+                    }
+                } else if isMax {
                     winners.withUnsafeMutableBufferPointer { winners in
                         window.forEachWindow(planes: planes) { target, base, rows, columns in
                             var best = -Float.infinity, bestOffset = base + rows.lowerBound * width + columns.lowerBound
@@ -78,6 +82,30 @@ extension Tensor {
                 }
             }
             input.accumulateGrad(local)
+        }
+    }
+}
+
+/// The common 2x2, stride 2 max pool without padding as a straight loop: the same winners as
+/// the general path (first maximum in row-major order within each window).
+private func maxPoolTwoByTwo(_ source: UnsafeBufferPointer<Float>, planes: Int, height: Int, width: Int,
+                             into values: UnsafeMutableBufferPointer<Float>, winners: UnsafeMutableBufferPointer<Int>) {
+    let (outHeight, outWidth) = (height / 2, width / 2)
+    var target = 0
+    for plane in 0..<planes {
+        let base = plane * height * width
+        for y in 0..<outHeight {
+            let top = base + 2 * y * width
+            for x in 0..<outWidth {
+                let a = top + 2 * x, b = a + 1, c = a + width, d = c + 1
+                var best = source[a], winner = a
+                if source[b] > best { best = source[b]; winner = b }
+                if source[c] > best { best = source[c]; winner = c }
+                if source[d] > best { best = source[d]; winner = d }
+                values[target] = best
+                winners[target] = winner
+                target += 1
+            }
         }
     }
 }
