@@ -9,6 +9,7 @@ public enum ImageSource: String, CaseIterable, Sendable {
     /// Fashion-MNIST: the first `trainCount` training and first `testCount` test images.
     case fashion
 
+    /// The values `--set dataset=` accepts.
     public static var names: [String] { allCases.map(\.rawValue) }
 }
 

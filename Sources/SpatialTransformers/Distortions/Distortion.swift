@@ -20,6 +20,7 @@ public enum Distortion: String, CaseIterable, Sendable {
     /// training images (their central 20x20) added as clutter.
     case clutter
 
+    /// The values `--set distortion=` accepts.
     public static var names: [String] { allCases.map(\.rawValue) }
 
     /// The side of the distorted image.

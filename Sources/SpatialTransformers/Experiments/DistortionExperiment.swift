@@ -10,6 +10,7 @@ import TensorKit
 /// has its own learning rate (`localisation-rate` times the classifier's). Held out: the
 /// MNIST-5k rows with index % 5 == 4, or the first Fashion-MNIST test images.
 public final class DistortionExperiment: Experiment {
+    /// Which of the four models this experiment trains.
     public let variant: ModelVariant
     public let descriptor: ExperimentDescriptor
     public var hyperparameters: HyperparameterSet
@@ -23,12 +24,14 @@ public final class DistortionExperiment: Experiment {
     /// Held-out images shown in the warp panel.
     private(set) var showcase: [Int] = []
 
+    /// An experiment for `variant` with default settings (RTS MNIST-5k, Adam, batch 128).
     public init(_ variant: ModelVariant) {
         self.variant = variant
         descriptor = Self.descriptor(variant)
         hyperparameters = Self.settings(variant)
     }
 
+    /// The catalog entry of `variant`: id `stn.<variant>`.
     public static func descriptor(_ variant: ModelVariant) -> ExperimentDescriptor {
         let (title, summary): (String, String) = switch variant {
         case .fcn: ("Fully connected net on distorted images", "The baseline: a 2-hidden-layer network on rotated, scaled, shifted digits")
@@ -65,6 +68,7 @@ public final class DistortionExperiment: Experiment {
         return HyperparameterSet(all)
     }
 
+    /// Loads and distorts the images (seeded by `data-seed`), builds the model (seeded by the run seed).
     public func prepare(_ context: ExperimentContext) throws {
         let images = try DistortedImages.load(
             ImageSource(rawValue: hyperparameters.choice("dataset"))!,
@@ -94,6 +98,7 @@ public final class DistortionExperiment: Experiment {
 
     public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
 
+    /// One minibatch: forward, cross-entropy, backward, one step of each optimizer.
     public func step() throws -> StepReport {
         guard let images, let model, cursor != nil else { throw LabError.notPrepared }
         let rate = hyperparameters.float("learning-rate")
@@ -109,6 +114,7 @@ public final class DistortionExperiment: Experiment {
         return StepReport(loss: loss.scalar, examples: rows.count)
     }
 
+    /// Test accuracy, error and loss; also records the confusion matrix for the panel.
     public func evaluate() throws -> [Metric] {
         guard let images, let model else { throw LabError.notPrepared }
         let side = images.side

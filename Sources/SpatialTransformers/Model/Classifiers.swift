@@ -16,6 +16,7 @@ public final class ImageClassifier: ParameterContainer {
     let convolutions: [Conv2D]
     let layers: [Linear]
 
+    /// A classifier of `side x side` images into `classes` classes.
     public init(_ kind: ClassifierKind, side: Int, hidden: Int, classes: Int, using generator: inout SeededGenerator) {
         self.kind = kind
         var features = side * side

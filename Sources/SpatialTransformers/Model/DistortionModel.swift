@@ -8,7 +8,9 @@ public enum ModelVariant: String, CaseIterable, Sendable {
     case stFCN = "st-fcn"
     case stCNN = "st-cnn"
 
+    /// The classifier kind after the (optional) transformer.
     public var classifier: ClassifierKind { self == .fcn || self == .stFCN ? .fullyConnected : .convolutional }
+    /// Whether a spatial transformer comes first.
     public var hasTransformer: Bool { self == .stFCN || self == .stCNN }
     /// ST-FCN uses a fully connected localisation network, ST-CNN a convolutional one.
     public var localisation: LocalisationNetwork.Kind? {
@@ -25,6 +27,7 @@ public final class DistortionModel: ParameterContainer {
     public let transformer: SpatialTransformer?
     public let classifier: ImageClassifier
 
+    /// A model for `side x side` inputs; the transformer (if any) outputs `outputSide x outputSide`.
     public init(_ variant: ModelVariant, side: Int, outputSide: Int, family: TransformFamily, hidden: Int,
                 classes: Int, using generator: inout SeededGenerator) {
         if let kind = variant.localisation {

@@ -9,6 +9,7 @@ import TensorKit
 /// zero weights and the identity transformation as its bias, so training starts from θ = identity
 /// and the classifier first sees the (resampled) input unchanged.
 public final class LocalisationNetwork: ParameterContainer {
+    /// Fully connected (ST-FCN) or convolutional (ST-CNN).
     public enum Kind: String, Sendable { case fullyConnected = "fully-connected", convolutional }
 
     public let kind: Kind
@@ -18,6 +19,7 @@ public final class LocalisationNetwork: ParameterContainer {
     /// The last layer: zero weights, identity bias.
     public let output: Linear
 
+    /// A localisation network for `side x side` images predicting `family.parameterCount` numbers.
     public init(_ kind: Kind, side: Int, family: TransformFamily, using generator: inout SeededGenerator) {
         self.kind = kind
         self.side = side

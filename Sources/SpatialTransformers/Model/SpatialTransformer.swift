@@ -14,6 +14,7 @@ public final class SpatialTransformer: ParameterContainer {
     public let family: TransformFamily
     public let outputSide: Int
 
+    /// A transformer from `inputSide` to `outputSide` images, starting at the identity.
     public init(_ kind: LocalisationNetwork.Kind, inputSide: Int, outputSide: Int, family: TransformFamily,
                 using generator: inout SeededGenerator) {
         localisation = LocalisationNetwork(kind, side: inputSide, family: family, using: &generator)

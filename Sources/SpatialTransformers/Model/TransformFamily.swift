@@ -8,6 +8,7 @@ public enum TransformFamily: String, CaseIterable, Sendable {
     /// perspective.
     case projective
 
+    /// The values `--set transform=` accepts.
     public static var names: [String] { allCases.map(\.rawValue) }
 
     /// How many numbers the localisation network predicts.
