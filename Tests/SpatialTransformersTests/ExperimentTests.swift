@@ -48,6 +48,14 @@ import TestSupport
         #expect(run.experiment.images!.data.heldOutIndices.count == 500)
     }
 
+    @Test func thinPlateSplineTransformerLearnsElasticDigits() throws {
+        let run = try Self.train(.stFCN, ["distortion=e", "transform=tps", "train-size=1000", "test-size=300", "batch-size=64"], epochs: 2)
+        #expect(run.last.trainLoss < run.first.trainLoss)
+        #expect(run.last.metric("test accuracy")! > 0.5, "\(run.last.metrics)")
+        let panels = run.experiment.panels()
+        #expect(panels[1].title == "Transformation parameters (tps)")
+    }
+
     @Test func panelsShowSamplesParametersAndTheConfusionMatrix() throws {
         let run = try Self.train(.stCNN, ["distortion=clutter", "train-size=300", "test-size=200", "batch-size=100"], epochs: 1)
         let panels = run.experiment.panels()

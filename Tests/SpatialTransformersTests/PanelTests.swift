@@ -58,6 +58,8 @@ import TerminalUI
         #expect(Self.lines(panel, width: 12, height: 2) == ["truth pred", "    7    1"])
         let projective = TransformParametersPanel(rows: [], family: .projective)
         #expect(Self.lines(projective, width: 70, height: 1) == ["truth pred    h11   h12   h13   h21   h22   h23   h31   h32"])
+        let spline = TransformParametersPanel(rows: [], family: .tps)
+        #expect(Self.lines(spline, width: 41, height: 1) == ["truth pred     x1    y1    x2    y2    x3"])
     }
 
     @Test func confusionPanelShowsCountsOrWaits() {

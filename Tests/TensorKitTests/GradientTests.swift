@@ -100,6 +100,8 @@ let structuralCases: [OpCase] = [
     OpCase("affine grid", { [$0.uniform([2, 2, 3])] }, { Tensor.affineGrid(theta: $0[0], height: 3, width: 4) }),
     OpCase("projective grid", { [$0.nearIdentityHomographies(2)] },
            { Tensor.projectiveGrid(homography: $0[0], height: 3, width: 4) }),
+    OpCase("thin plate spline grid", { [$0.uniform([2, 4, 2], -0.9...0.9)] },
+           { ThinPlateSpline(lattice: 2, height: 3, width: 4).grid(sources: $0[0]) }),
     OpCase("grid sample (input and grid)", { [$0.uniform([2, 2, 4, 5]), $0.samplingGrid(batch: 2, height: 3, width: 3, sourceHeight: 4, sourceWidth: 5)] },
            { Tensor.gridSample(input: $0[0], grid: $0[1]) }),
     OpCase("reused node accumulates", { [$0.uniform([3, 3])] }, { x in let y = x[0].tanh(); return y * y + y.matmul(y) }),

@@ -62,4 +62,28 @@ import TestSupport
         Tensor.gridSample(input: Self.image, grid: Tensor.affineGrid(theta: theta, height: 3, width: 4)).sum().backward()
         #expect(theta.grad != nil && abs(theta.grad![2]) > 0.1)
     }
+
+    @Test func thinPlateSplineAtItsControlPointsIsTheIdentity() {
+        let spline = ThinPlateSpline(lattice: 3, height: 5, width: 6)
+        let sources = Tensor(shape: [1, 9, 2], data: spline.identitySources)
+        let identity = Tensor.affineGrid(theta: Tensor(shape: [1, 2, 3], data: [1, 0, 0, 0, 1, 0]), height: 5, width: 6)
+        #expect(Self.close(spline.grid(sources: sources).data, identity.data))
+    }
+
+    @Test func thinPlateSplineReproducesAffineMapsAndBendsLocally() {
+        // Sources moved by an affine map give exactly that affine grid (the spline's affine part).
+        let spline = ThinPlateSpline(lattice: 3, height: 4, width: 4)
+        let moved = spline.controlPoints.flatMap { [0.5 * $0.x + 0.1, 0.5 * $0.y - 0.2] }
+        let grid = spline.grid(sources: Tensor(shape: [1, 9, 2], data: moved))
+        let affine = Tensor.affineGrid(theta: Tensor(shape: [1, 2, 3], data: [0.5, 0, 0.1, 0, 0.5, -0.2]), height: 4, width: 4)
+        #expect(Self.close(grid.data, affine.data))
+        // Moving only the centre point bends the grid near the centre, not its corners much.
+        var centre = spline.identitySources
+        centre[8] += 0.3
+        let bent = spline.grid(sources: Tensor(shape: [1, 9, 2], data: centre)).data
+        let base = spline.grid(sources: Tensor(shape: [1, 9, 2], data: spline.identitySources)).data
+        let middle = (1 * 4 + 1) * 2, corner = 0
+        #expect(bent[middle] - base[middle] > 0.1)
+        #expect(abs(bent[corner] - base[corner]) < bent[middle] - base[middle])
+    }
 }

@@ -55,7 +55,7 @@ public final class DistortionExperiment: Experiment {
         ]
         if variant.hasTransformer {
             all += [
-                .choice("transform", "affine", among: TransformFamily.names, "transformation family of the spatial transformer"),
+                .choice("transform", "affine", among: TransformFamily.names, "transformation: affine (6 numbers), projective (8) or tps (thin plate spline, 18)"),
                 .integer("output-size", 28, in: 12...60, "side of the transformer's output image"),
                 .real("localisation-rate", 1, in: 0...10, live: true, "localisation learning rate as a multiple of learning-rate"),
             ]

@@ -13,6 +13,7 @@ public final class SpatialTransformer: ParameterContainer {
     public let localisation: LocalisationNetwork
     public let family: TransformFamily
     public let outputSide: Int
+    let spline: ThinPlateSpline?
 
     /// A transformer from `inputSide` to `outputSide` images, starting at the identity.
     public init(_ kind: LocalisationNetwork.Kind, inputSide: Int, outputSide: Int, family: TransformFamily,
@@ -20,6 +21,7 @@ public final class SpatialTransformer: ParameterContainer {
         localisation = LocalisationNetwork(kind, side: inputSide, family: family, using: &generator)
         self.family = family
         self.outputSide = outputSide
+        spline = family.spline(height: outputSide, width: outputSide)
     }
 
     /// What the transformer did to a batch.
@@ -35,7 +37,7 @@ public final class SpatialTransformer: ParameterContainer {
     /// `x: [N, 1, S, S]`.
     public func callAsFunction(_ x: Tensor) -> Output {
         let theta = localisation(x)
-        let grid = family.grid(theta, height: outputSide, width: outputSide)
+        let grid = family.grid(theta, height: outputSide, width: outputSide, spline: spline)
         return Output(images: Tensor.gridSample(input: x, grid: grid), parameters: theta, grid: grid)
     }
 

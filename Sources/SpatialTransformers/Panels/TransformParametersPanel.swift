@@ -3,7 +3,8 @@ import Lab
 import TerminalUI
 
 /// The transformation parameters θ the localisation network predicted for each shown sample,
-/// one row per sample: truth, prediction, then θ row by row (affine: a11 a12 tx a21 a22 ty).
+/// one row per sample: truth, prediction, then θ row by row (affine: a11 a12 tx a21 a22 ty;
+/// thin plate spline: where each control point reads, x1 y1 x2 y2 ...).
 public struct TransformParametersPanel: TopicPanel {
     public struct Row: Sendable, Equatable {
         public var truth: String
@@ -29,7 +30,11 @@ public struct TransformParametersPanel: TopicPanel {
 
     /// Column names: affine a11 a12 tx a21 a22 ty; projective h11 ... h32.
     var columnNames: [String] {
-        family == .affine ? ["a11", "a12", "tx", "a21", "a22", "ty"] : ["h11", "h12", "h13", "h21", "h22", "h23", "h31", "h32"]
+        switch family {
+        case .affine: ["a11", "a12", "tx", "a21", "a22", "ty"]
+        case .projective: ["h11", "h12", "h13", "h21", "h22", "h23", "h31", "h32"]
+        case .tps: (1...(family.parameterCount / 2)).flatMap { ["x\($0)", "y\($0)"] }
+        }
     }
 
     public func render(in area: Rect, into buffer: inout ScreenBuffer) {
