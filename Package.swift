@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Basics", dependencies: ["Lab", "Datasets", "TerminalUI"]),
         .target(name: "RecursiveNets", dependencies: ["Lab"]),
         .target(name: "Multitask", dependencies: ["Lab"]),
+        .target(name: "SpatialTransformers", dependencies: ["Lab"]),
 
         // MARK: - Screen
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
@@ -43,6 +44,7 @@ let package = Package(
             "Basics",
             "RecursiveNets",
             "Multitask",
+            "SpatialTransformers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TerminalUI", "TestSupport"]),
         .testTarget(name: "RecursiveNetsTests", dependencies: ["RecursiveNets", "TestSupport"]),
         .testTarget(name: "MultitaskTests", dependencies: ["Multitask", "TestSupport"]),
+        .testTarget(name: "SpatialTransformersTests", dependencies: ["SpatialTransformers", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
     ]

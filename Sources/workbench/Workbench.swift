@@ -5,6 +5,7 @@ import Foundation
 import Lab
 import RecursiveNets
 import Multitask
+import SpatialTransformers
 import TensorKit
 
 @main
@@ -23,6 +24,7 @@ let catalog = ExperimentCatalog(topics: Topic.all, entries: [
     BasicsTopic.experiments,
     RecursiveNetsTopic.experiments,
     MultitaskTopic.experiments,
+    SpatialTransformersTopic.experiments,
 ].flatMap { $0 })
 
 /// Options every training command shares.

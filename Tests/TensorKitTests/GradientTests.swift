@@ -104,6 +104,13 @@ let structuralCases: [OpCase] = [
     OpCase("avg pool", { [$0.uniform([2, 2, 4, 4])] }, { $0[0].avgPool2d(WindowGeometry(kernel: 2, stride: 2)) }),
     OpCase("avg pool padded 3x3", { [$0.uniform([1, 2, 4, 5])] },
            { $0[0].avgPool2d(WindowGeometry(kernel: 3, stride: 1, padding: 1)) }),
+    OpCase("affine grid", { [$0.uniform([2, 2, 3])] }, { Tensor.affineGrid(theta: $0[0], height: 3, width: 4) }),
+    OpCase("projective grid", { [$0.nearIdentityHomographies(2)] },
+           { Tensor.projectiveGrid(homography: $0[0], height: 3, width: 4) }),
+    OpCase("thin plate spline grid", { [$0.uniform([2, 4, 2], -0.9...0.9)] },
+           { ThinPlateSpline(lattice: 2, height: 3, width: 4).grid(sources: $0[0]) }),
+    OpCase("grid sample (input and grid)", { [$0.uniform([2, 2, 4, 5]), $0.samplingGrid(batch: 2, height: 3, width: 3, sourceHeight: 4, sourceWidth: 5)] },
+           { Tensor.gridSample(input: $0[0], grid: $0[1]) }),
     OpCase("reused node accumulates", { [$0.uniform([3, 3])] }, { x in let y = x[0].tanh(); return y * y + y.matmul(y) }),
 ]
 
@@ -127,5 +134,29 @@ struct GradientTests {
         let kept = y.data.filter { $0 > 0 }
         #expect(kept.allSatisfy { abs($0 - 4.0 / 3.0) < 1e-6 })
         #expect((120...180).contains(kept.count))
+    }
+}
+
+extension TestTensors {
+    /// `[count, 3, 3]` homographies: identity plus uniform noise in ±0.15 (w stays near 1).
+    mutating func nearIdentityHomographies(_ count: Int) -> Tensor {
+        let noise = uniform([count, 3, 3], -0.15...0.15).data
+        let identity: [Float] = [1, 0, 0, 0, 1, 0, 0, 0, 1]
+        return Tensor(shape: [count, 3, 3], data: noise.enumerated().map { $0.element + identity[$0.offset % 9] })
+    }
+
+    /// A `[batch, height, width, 2]` grid of normalised points whose pixel coordinates lie between
+    /// -0.8 and size - 0.2 with fractional parts in 0.2...0.8, so a finite-difference step never
+    /// crosses a pixel centre (where bilinear sampling has a kink); some taps fall outside.
+    mutating func samplingGrid(batch: Int, height: Int, width: Int, sourceHeight: Int, sourceWidth: Int) -> Tensor {
+        var values: [Float] = []
+        for _ in 0..<(batch * height * width) {
+            for size in [sourceWidth, sourceHeight] {
+                let whole = Float(generator.nextInt(below: size + 1) - 1)
+                let pixel = whole + 0.2 + 0.6 * generator.nextUniform()
+                values.append((2 * pixel + 1) / Float(size) - 1)
+            }
+        }
+        return Tensor(shape: [batch, height, width, 2], data: values)
     }
 }

@@ -74,6 +74,12 @@ public final class Tensor {
     }
 
     public func accumulateGrad(_ gradient: [Float]) {
+        if grad == nil {
+            // First contribution: share the array (copy on write) instead of copying it.
+            precondition(gradient.count == count, "gradient size \(gradient.count) != \(count)")
+            grad = gradient
+            return
+        }
         gradient.withUnsafeBufferPointer { accumulateGrad($0) }
     }
 }

@@ -43,64 +43,83 @@ extension Tensor {
         let cols = columns.unroll(data)
 
         // out2: [O, N·OH·OW] = W [O, patch] · cols [patch, N·OH·OW]
-        var product = [Float](repeating: 0, count: outputs * positions)
-        product.withUnsafeMutableBufferPointer { c in
+        let product = [Float](unsafeUninitializedCapacity: outputs * positions) { c, initialized in
             weight.data.withUnsafeBufferPointer { w in
                 cols.withUnsafeBufferPointer { x in
                     BLAS.gemm(m: outputs, n: positions, k: patch, a: w.baseAddress!, lda: patch,
                               b: x.baseAddress!, ldb: positions, c: c.baseAddress!, ldc: positions)
                 }
             }
+            initialized = outputs * positions
         }
         let plane = outHeight * outWidth
-        var values = [Float](repeating: 0, count: batch * outputs * plane)
-        for o in 0..<outputs {
-            let shift = bias?.data[o] ?? 0
-            for n in 0..<batch {
-                let source = o * positions + n * plane, target = (n * outputs + o) * plane
-                for p in 0..<plane { values[target + p] = product[source + p] + shift }
+        // [O, N, plane] -> [N, O, plane], adding the bias.
+        var values = Self.swapOuterAxes(product, outputs, batch, plane: plane)
+        if let bias {
+            values.withUnsafeMutableBufferPointer { v in
+                for n in 0..<batch {
+                    for o in 0..<outputs {
+                        let shift = bias.data[o], start = (n * outputs + o) * plane
+                        for p in start..<(start + plane) { v[p] += shift }
+                    }
+                }
             }
         }
         let input = self
         let parents = bias.map { [input, weight, $0] } ?? [input, weight]
         return .result(shape: [batch, outputs, outHeight, outWidth], data: values, parents: parents) { gradient in
             // Back to the GEMM layout: dout2 [O, N·OH·OW].
-            var dProduct = [Float](repeating: 0, count: outputs * positions)
-            for o in 0..<outputs {
-                for n in 0..<batch {
-                    let target = o * positions + n * plane, source = (n * outputs + o) * plane
-                    for p in 0..<plane { dProduct[target + p] = gradient[source + p] }
-                }
-            }
+            let dProduct = Self.swapOuterAxes(gradient, batch, outputs, plane: plane)
             if let bias, bias.requiresGrad {
-                bias.accumulateGrad((0..<outputs).map { o in
-                    dProduct[(o * positions)..<((o + 1) * positions)].reduce(0, +)
+                bias.accumulateGrad(dProduct.withUnsafeBufferPointer { g in
+                    (0..<outputs).map { o in
+                        var total: Float = 0
+                        for p in (o * positions)..<((o + 1) * positions) { total += g[p] }
+                        return total
+                    }
                 })
             }
             if weight.requiresGrad {
-                var dWeight = [Float](repeating: 0, count: weight.count)
-                dWeight.withUnsafeMutableBufferPointer { dw in
+                let dWeight = [Float](unsafeUninitializedCapacity: weight.count) { dw, initialized in
                     dProduct.withUnsafeBufferPointer { g in
                         cols.withUnsafeBufferPointer { x in
                             BLAS.gemm(transposeB: true, m: outputs, n: patch, k: positions, a: g.baseAddress!,
                                       lda: positions, b: x.baseAddress!, ldb: positions, c: dw.baseAddress!, ldc: patch)
                         }
                     }
+                    initialized = weight.count
                 }
                 weight.accumulateGrad(dWeight)
             }
             if input.requiresGrad {
-                var dCols = [Float](repeating: 0, count: patch * positions)
-                dCols.withUnsafeMutableBufferPointer { dc in
+                let dCols = [Float](unsafeUninitializedCapacity: patch * positions) { dc, initialized in
                     dProduct.withUnsafeBufferPointer { g in
                         weight.data.withUnsafeBufferPointer { w in
                             BLAS.gemm(transposeA: true, m: patch, n: positions, k: outputs, a: w.baseAddress!,
                                       lda: patch, b: g.baseAddress!, ldb: positions, c: dc.baseAddress!, ldc: positions)
                         }
                     }
+                    initialized = patch * positions
                 }
                 input.accumulateGrad(columns.fold(dCols))
             }
+        }
+    }
+}
+
+extension Tensor {
+    /// Blocks of `plane` values laid out `[a, b, plane]`, rearranged to `[b, a, plane]`.
+    static func swapOuterAxes(_ values: [Float], _ a: Int, _ b: Int, plane: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: values.count) { target, initialized in
+            values.withUnsafeBufferPointer { source in
+                for i in 0..<a {
+                    for j in 0..<b {
+                        (target.baseAddress! + (j * a + i) * plane)
+                            .initialize(from: source.baseAddress! + (i * b + j) * plane, count: plane)
+                    }
+                }
+            }
+            initialized = values.count
         }
     }
 }
@@ -112,9 +131,20 @@ struct Im2Col {
     var outHeight: Int { geometry.outputSize(height: height, width: width).height }
     var outWidth: Int { geometry.outputSize(height: height, width: width).width }
 
-    /// Calls `body(column row, column, input offset)` for every in-bounds tap.
+    /// The output columns x whose input column x·stride + offset lies inside 0..<width.
     @inline(__always)
-    func forEachTap(_ body: (Int, Int, Int) -> Void) {
+    func validColumns(offset: Int) -> Range<Int> {
+        let stride = geometry.stride
+        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = width - 1 - offset < 0 ? 0 : Swift.min(outWidth, (width - 1 - offset) / stride + 1)
+        return first..<Swift.max(first, last)
+    }
+
+    /// Calls `body(column start, input start, valid columns)` for every in-bounds output row of
+    /// every tap: the taps of one row are `input[start + x·stride]` for x in the range, stored at
+    /// `cols[columnStart + x]`. Row by row, so the inner copies are straight loops.
+    @inline(__always)
+    func forEachRow(_ body: (Int, Int, Range<Int>) -> Void) {
         let (kh, kw, stride, padding) = (geometry.kernelHeight, geometry.kernelWidth, geometry.stride, geometry.padding)
         let (oh, ow) = (outHeight, outWidth)
         let positions = batch * oh * ow
@@ -122,18 +152,14 @@ struct Im2Col {
             for i in 0..<kh {
                 for j in 0..<kw {
                     let row = (c * kh + i) * kw + j
+                    let columns = validColumns(offset: j - padding)
+                    guard !columns.isEmpty else { continue }
                     for n in 0..<batch {
                         let imageBase = (n * channels + c) * height * width
                         for y in 0..<oh {
                             let sourceY = y * stride + i - padding
                             guard sourceY >= 0 && sourceY < height else { continue }
-                            let columnBase = row * positions + (n * oh + y) * ow
-                            for x in 0..<ow {
-                                let sourceX = x * stride + j - padding
-                                if sourceX >= 0 && sourceX < width {
-                                    body(row, columnBase + x, imageBase + sourceY * width + sourceX)
-                                }
-                            }
+                            body(row * positions + (n * oh + y) * ow, imageBase + sourceY * width + j - padding, columns)
                         }
                     }
                 }
@@ -143,20 +169,39 @@ struct Im2Col {
 
     func unroll(_ input: [Float]) -> [Float] {
         let patch = channels * geometry.kernelHeight * geometry.kernelWidth
-        var cols = [Float](repeating: 0, count: patch * batch * outHeight * outWidth)
+        let stride = geometry.stride
+        // Without padding every entry is written below; with padding the zeros are the padding.
+        let count = patch * batch * outHeight * outWidth
+        var cols = geometry.padding == 0 ? [Float](unsafeUninitializedCapacity: count) { $1 = count }
+                                         : [Float](repeating: 0, count: count)
         cols.withUnsafeMutableBufferPointer { target in
             input.withUnsafeBufferPointer { source in
-                forEachTap { _, column, offset in target[column] = source[offset] }
+                let (t, s) = (target.baseAddress!, source.baseAddress!)
+                forEachRow { column, start, columns in
+                    if stride == 1 {
+                        (t + (column + columns.lowerBound)).update(from: s + (start + columns.lowerBound), count: columns.count)
+                    } else {
+                        for x in columns { t[column + x] = s[start + x * stride] }
+                    }
+                }
             }
         }
         return cols
     }
 
     func fold(_ cols: [Float]) -> [Float] {
+        let stride = geometry.stride
         var image = [Float](repeating: 0, count: batch * channels * height * width)
         image.withUnsafeMutableBufferPointer { target in
             cols.withUnsafeBufferPointer { source in
-                forEachTap { _, column, offset in target[offset] += source[column] }
+                let (t, s) = (target.baseAddress!, source.baseAddress!)
+                forEachRow { column, start, columns in
+                    if stride == 1 {
+                        for x in columns { t[start + x] += s[column + x] }
+                    } else {
+                        for x in columns { t[start + x * stride] += s[column + x] }
+                    }
+                }
             }
         }
         return image

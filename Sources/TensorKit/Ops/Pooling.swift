@@ -20,30 +20,36 @@ extension Tensor {
         var values = [Float](repeating: 0, count: outCount)
         var winners = [Int](repeating: 0, count: isMax ? outCount : 0)
         var sizes = [Float](repeating: 0, count: isMax ? 0 : outCount)
-        for plane in 0..<planes {
-            let base = plane * height * width
-            for y in 0..<outHeight {
-                let top = y * geometry.stride - geometry.padding
-                let rows = Swift.max(top, 0)..<Swift.min(top + geometry.kernelHeight, height)
-                for x in 0..<outWidth {
-                    let left = x * geometry.stride - geometry.padding
-                    let columns = Swift.max(left, 0)..<Swift.min(left + geometry.kernelWidth, width)
-                    let target = (plane * outHeight + y) * outWidth + x
-                    if isMax {
-                        var best = -Float.infinity, bestOffset = base + rows.lowerBound * width + columns.lowerBound
-                        for r in rows {
-                            for c in columns where data[base + r * width + c] > best {
-                                best = data[base + r * width + c]
-                                bestOffset = base + r * width + c
+        let window = PoolingWindow(geometry: geometry, height: height, width: width, outHeight: outHeight, outWidth: outWidth)
+        data.withUnsafeBufferPointer { source in
+            values.withUnsafeMutableBufferPointer { values in
+                if isMax && geometry == WindowGeometry(kernel: 2, stride: 2) {
+                    winners.withUnsafeMutableBufferPointer { winners in
+                        maxPoolTwoByTwo(source, planes: planes, height: height, width: width, into: values, winners: winners)
+                    }
+                } else if isMax {
+                    winners.withUnsafeMutableBufferPointer { winners in
+                        window.forEachWindow(planes: planes) { target, base, rows, columns in
+                            var best = -Float.infinity, bestOffset = base + rows.lowerBound * width + columns.lowerBound
+                            for r in rows {
+                                let rowBase = base + r * width
+                                for c in columns where source[rowBase + c] > best {
+                                    best = source[rowBase + c]
+                                    bestOffset = rowBase + c
+                                }
                             }
+                            values[target] = best
+                            winners[target] = bestOffset
                         }
-                        values[target] = best
-                        winners[target] = bestOffset
-                    } else {
-                        var total: Float = 0
-                        for r in rows { for c in columns { total += data[base + r * width + c] } }
-                        sizes[target] = Float(rows.count * columns.count)
-                        values[target] = total / sizes[target]
+                    }
+                } else {
+                    sizes.withUnsafeMutableBufferPointer { sizes in
+                        window.forEachWindow(planes: planes) { target, base, rows, columns in
+                            var total: Float = 0
+                            for r in rows { for c in columns { total += source[base + r * width + c] } }
+                            sizes[target] = Float(rows.count * columns.count)
+                            values[target] = total / sizes[target]
+                        }
                     }
                 }
             }
@@ -52,7 +58,11 @@ extension Tensor {
         return .result(shape: [shape[0], shape[1], outHeight, outWidth], data: values, parents: [input]) { gradient in
             var local = [Float](repeating: 0, count: input.count)
             if isMax {
-                for (target, source) in winners.enumerated() { local[source] += gradient[target] }
+                local.withUnsafeMutableBufferPointer { local in
+                    winners.withUnsafeBufferPointer { winners in
+                        for target in 0..<winners.count { local[winners[target]] += gradient[target] }
+                    }
+                }
             } else {
                 for plane in 0..<planes {
                     let base = plane * height * width
@@ -72,6 +82,53 @@ extension Tensor {
                 }
             }
             input.accumulateGrad(local)
+        }
+    }
+}
+
+/// The common 2x2, stride 2 max pool without padding as a straight loop: the same winners as
+/// the general path (first maximum in row-major order within each window).
+private func maxPoolTwoByTwo(_ source: UnsafeBufferPointer<Float>, planes: Int, height: Int, width: Int,
+                             into values: UnsafeMutableBufferPointer<Float>, winners: UnsafeMutableBufferPointer<Int>) {
+    let (outHeight, outWidth) = (height / 2, width / 2)
+    var target = 0
+    for plane in 0..<planes {
+        let base = plane * height * width
+        for y in 0..<outHeight {
+            let top = base + 2 * y * width
+            for x in 0..<outWidth {
+                let a = top + 2 * x, b = a + 1, c = a + width, d = c + 1
+                var best = source[a], winner = a
+                if source[b] > best { best = source[b]; winner = b }
+                if source[c] > best { best = source[c]; winner = c }
+                if source[d] > best { best = source[d]; winner = d }
+                values[target] = best
+                winners[target] = winner
+                target += 1
+            }
+        }
+    }
+}
+
+/// The in-bounds rows and columns of each pooling window.
+struct PoolingWindow {
+    let geometry: WindowGeometry
+    let height: Int, width: Int, outHeight: Int, outWidth: Int
+
+    /// Calls `body(output index, plane offset, rows, columns)` for every window of every plane.
+    @inline(__always)
+    func forEachWindow(planes: Int, _ body: (Int, Int, Range<Int>, Range<Int>) -> Void) {
+        for plane in 0..<planes {
+            let base = plane * height * width
+            for y in 0..<outHeight {
+                let top = y * geometry.stride - geometry.padding
+                let rows = Swift.max(top, 0)..<Swift.min(top + geometry.kernelHeight, height)
+                for x in 0..<outWidth {
+                    let left = x * geometry.stride - geometry.padding
+                    let columns = Swift.max(left, 0)..<Swift.min(left + geometry.kernelWidth, width)
+                    body((plane * outHeight + y) * outWidth + x, base, rows, columns)
+                }
+            }
         }
     }
 }

@@ -1,0 +1,130 @@
+import Datasets
+import Lab
+import NeuralNet
+import TensorKit
+
+/// FCN, CNN, ST-FCN or ST-CNN on distorted MNIST-5k or Fashion-MNIST (Jaderberg, Simonyan,
+/// Zisserman & Kavukcuoglu 2015, "Spatial Transformer Networks", section 4.1).
+///
+/// Softmax cross-entropy on minibatches with Adam; the localisation network of the ST models
+/// has its own learning rate (`localisation-rate` times the classifier's). Held out: the
+/// MNIST-5k rows with index % 5 == 4, or the first Fashion-MNIST test images.
+public final class DistortionExperiment: Experiment {
+    /// Which of the four models this experiment trains.
+    public let variant: ModelVariant
+    public let descriptor: ExperimentDescriptor
+    public var hyperparameters: HyperparameterSet
+
+    private(set) var images: DistortedImages?
+    private(set) var model: DistortionModel?
+    private var optimizers: [any Optimizer] = []
+    private var cursor: MinibatchCursor?
+    /// confusion[truth][prediction] on the held-out set at the last evaluation.
+    private(set) var confusion: [[Int]] = []
+    /// Held-out images shown in the warp panel.
+    private(set) var showcase: [Int] = []
+
+    /// An experiment for `variant` with default settings (RTS MNIST-5k, Adam, batch 128).
+    public init(_ variant: ModelVariant) {
+        self.variant = variant
+        descriptor = Self.descriptor(variant)
+        hyperparameters = Self.settings(variant)
+    }
+
+    /// The catalog entry of `variant`: id `stn.<variant>`.
+    public static func descriptor(_ variant: ModelVariant) -> ExperimentDescriptor {
+        let (title, summary): (String, String) = switch variant {
+        case .fcn: ("Fully connected net on distorted images", "The baseline: a 2-hidden-layer network on rotated, scaled, shifted digits")
+        case .cnn: ("Convolutional net on distorted images", "Two convolutions and max pooling: some built-in invariance to shifts")
+        case .stFCN: ("Spatial transformer + fully connected net", "A localisation net learns to undo the distortion before a 2-layer net classifies")
+        case .stCNN: ("Spatial transformer + convolutional net", "A learned affine or projective warp in front of a CNN")
+        }
+        return ExperimentDescriptor(id: "stn.\(variant.rawValue)", title: title, topic: "spatial-transformers",
+                                    summary: summary, datasets: ["mnist-5k", "fashion-mnist"])
+    }
+
+    static func settings(_ variant: ModelVariant) -> HyperparameterSet {
+        var all: [Hyperparameter] = [
+            .choice("dataset", "mnist5k", among: ImageSource.names, "images: mnist5k (4,000 train / 1,000 test) or fashion"),
+            .choice("distortion", "rts", among: Distortion.names, "r, rts (42x42), p, e, clutter (60x60)"),
+            .real("learning-rate", 0.001, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
+            .choice("optimizer", "adam", among: OptimizerChoice.names, "update rule"),
+            .integer("batch-size", 128, in: 1...2048, live: true, "examples per minibatch (applies from the next epoch)"),
+            .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
+            .integer("hidden", 128, in: 8...1024, "units of the classifier's hidden layers"),
+        ]
+        if variant.hasTransformer {
+            all += [
+                .choice("transform", "affine", among: TransformFamily.names, "transformation: affine (6 numbers), projective (8) or tps (thin plate spline, 18)"),
+                .integer("output-size", 28, in: 12...60, "side of the transformer's output image"),
+                .real("localisation-rate", 1, in: 0...10, live: true, "localisation learning rate as a multiple of learning-rate"),
+            ]
+        }
+        all += [
+            .integer("data-seed", 1, in: 0...1_000_000, "seed of the distortions (same seed, same data set)"),
+            .integer("train-size", 10_000, in: 100...60_000, "training images (Fashion-MNIST: the first N; MNIST-5k: at most its 4,000)"),
+            .integer("test-size", 2_000, in: 100...10_000, "test images (Fashion-MNIST: the first N; MNIST-5k: at most its 1,000)"),
+        ]
+        return HyperparameterSet(all)
+    }
+
+    /// Loads and distorts the images (seeded by `data-seed`), builds the model (seeded by the run seed).
+    public func prepare(_ context: ExperimentContext) throws {
+        let images = try DistortedImages.load(
+            ImageSource(rawValue: hyperparameters.choice("dataset"))!,
+            distortion: Distortion(rawValue: hyperparameters.choice("distortion"))!,
+            seed: UInt64(hyperparameters.integer("data-seed")), store: context.store,
+            trainCount: hyperparameters.integer("train-size"), testCount: hyperparameters.integer("test-size"))
+        var generator = SeededGenerator(seed: context.seed)
+        let family = variant.hasTransformer ? TransformFamily(rawValue: hyperparameters.choice("transform"))! : .affine
+        let outputSide = variant.hasTransformer ? hyperparameters.integer("output-size") : images.side
+        let model = DistortionModel(variant, side: images.side, outputSide: outputSide, family: family,
+                                    hidden: hyperparameters.integer("hidden"), classes: images.data.classCount,
+                                    using: &generator)
+        let choice = OptimizerChoice(rawValue: hyperparameters.choice("optimizer"))!
+        let rate = hyperparameters.float("learning-rate")
+        optimizers = [choice.make(model.classifier.parameters, learningRate: rate)]
+        if let transformer = model.transformer {
+            optimizers.append(choice.make(transformer.parameters, learningRate: rate * hyperparameters.float("localisation-rate")))
+        }
+        cursor = MinibatchCursor(indices: images.data.trainIndices, batchSize: hyperparameters.integer("batch-size"),
+                                 seed: context.seed &+ 1)
+        let held = images.data.heldOutIndices
+        showcase = (0..<6).map { held[($0 * held.count / 6 + $0 * 7) % held.count] }
+        confusion = []
+        self.images = images
+        self.model = model
+    }
+
+    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+
+    /// One minibatch: forward, cross-entropy, backward, one step of each optimizer.
+    public func step() throws -> StepReport {
+        guard let images, let model, cursor != nil else { throw LabError.notPrepared }
+        let rate = hyperparameters.float("learning-rate")
+        for (index, optimizer) in optimizers.enumerated() {
+            optimizer.learningRate = index == 0 ? rate : rate * hyperparameters.float("localisation-rate")
+            optimizer.weightDecay = hyperparameters.float("weight-decay")
+            optimizer.zeroGradients()
+        }
+        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        let loss = Loss.softmaxCrossEntropy(model(images.batch(rows)).logits, labels: images.data.labels(rows))
+        loss.backward()
+        for optimizer in optimizers { optimizer.step() }
+        return StepReport(loss: loss.scalar, examples: rows.count)
+    }
+
+    /// Test accuracy, error and loss; also records the confusion matrix for the panel.
+    public func evaluate() throws -> [Metric] {
+        guard let images, let model else { throw LabError.notPrepared }
+        let side = images.side
+        let result = images.data.evaluate(batchSize: 500) { model($0.reshaped([$0.shape[0], 1, side, side])).logits }
+        var matrix = [[Int]](repeating: [Int](repeating: 0, count: images.data.classCount), count: images.data.classCount)
+        for (row, guess) in zip(images.data.heldOutIndices, result.predictions) { matrix[images.data.labels[row]][guess] += 1 }
+        confusion = matrix
+        return [.accuracy(result.accuracy, name: "test accuracy"), Metric("test error", 1 - result.accuracy, higherIsBetter: false),
+                .loss(result.loss, name: "test loss")]
+    }
+
+    public var parameters: [NamedParameter] { model?.parameters ?? [] }
+}

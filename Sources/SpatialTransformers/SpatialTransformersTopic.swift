@@ -1,0 +1,10 @@
+import Lab
+
+/// The spatial transformers topic (Jaderberg et al. 2015): FCN, CNN, ST-FCN and ST-CNN on
+/// distorted MNIST-5k and Fashion-MNIST.
+public enum SpatialTransformersTopic {
+    /// stn.fcn, stn.cnn, stn.st-fcn, stn.st-cnn.
+    public static let experiments: [ExperimentEntry] = ModelVariant.allCases.map { variant in
+        ExperimentEntry(DistortionExperiment.descriptor(variant)) { DistortionExperiment(variant) }
+    }
+}
