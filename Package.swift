@@ -30,10 +30,11 @@ let package = Package(
         // MARK: - Experiments
         .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "Datasets", "TerminalUI"]),
         .target(name: "Basics", dependencies: ["Lab"]),
+        .target(name: "Recommenders", dependencies: ["Lab"]),
 
         // MARK: - Executable
         .executableTarget(name: "workbench", dependencies: [
-            "Lab", "Basics",
+            "Lab", "Basics", "Recommenders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
+        .testTarget(name: "RecommendersTests", dependencies: ["Recommenders", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -3,6 +3,7 @@ import Basics
 import Datasets
 import Foundation
 import Lab
+import Recommenders
 import TensorKit
 
 @main
@@ -15,7 +16,7 @@ struct Workbench: ParsableCommand {
 }
 
 /// Every experiment of every topic.
-let catalog = ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments)
+let catalog = ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments + RecommendersTopic.experiments)
 
 /// Options every training command shares.
 struct EngineOptions: ParsableArguments {

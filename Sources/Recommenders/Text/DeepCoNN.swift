@@ -1,0 +1,163 @@
+import Foundation
+import Lab
+import NeuralNet
+import TensorKit
+
+/// DeepCoNN (Zheng, Noroozi & Yu 2017): two parallel text CNNs, one over everything a user
+/// wrote and one over everything written about an item, joined by a factorisation machine:
+///
+///     x_u = ReLU(W · maxpool_t ReLU(conv(E[doc_u]))) ∈ R^n       (the same shape for y_i)
+///     z = [x_u, y_i]
+///     r̂ = w0 + w · z + 1/2 Σ_f ((z V)_f² - (z² V²)_f)             (FM over z, V: [2n, f])
+///
+/// Convolution: words embedded into E (`dimension`), `filters` windows of `window` words,
+/// max over time. Here the documents come from MovieLens text (titles and genres of the movies
+/// a user rated in training; a movie's title and genres), not reviews; set WORKBENCH_REVIEWS to a
+/// `user<TAB>item<TAB>rating<TAB>text` file to train on real reviews. The CNNs run once per
+/// distinct user and item of a minibatch.
+public final class DeepCoNN: Experiment {
+    public static let descriptor = ExperimentDescriptor(
+        id: "rec.deepconn", title: "DeepCoNN (text CNNs + FM)", topic: "recommenders",
+        summary: "Two text CNNs over user and item documents, joined by a factorisation machine",
+        datasets: ["movielens-100k"])
+    public var descriptor: ExperimentDescriptor { Self.descriptor }
+
+    public var hyperparameters = HyperparameterSet([
+        .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+        .real("weight-decay", 1e-4, in: 0...1, live: true, "L2 penalty on all parameters"),
+        .integer("batch-size", 256, in: 1...90_000, live: true, "ratings per minibatch (applies from the next epoch)"),
+        .integer("dimension", 24, in: 2...300, "word embedding size"),
+        .integer("filters", 32, in: 1...512, "convolution filters per CNN"),
+        .integer("window", 3, in: 1...9, "words per convolution window"),
+        .integer("latent", 16, in: 1...256, "size n of x_u and y_i"),
+        .integer("fm-factors", 8, in: 1...64, "FM interaction size"),
+        .integer("user-document-length", 100, in: 10...2000, "words kept of each user document"),
+        .integer("item-document-length", 16, in: 10...2000, "words kept of each item document"),
+        RatingSupport.usersHyperparameter,
+    ])
+
+    private var corpus: ReviewCorpus?
+    private var userDocuments: [[Int]] = [], itemDocuments: [[Int]] = []
+    private var words: Tensor?
+    private var userCNN: TextCNN?, itemCNN: TextCNN?
+    private var fmLinear: Linear?, fmFactors: Tensor?
+    private var optimizer: Adam?
+    private var cursor: MinibatchCursor?
+    private var mean: Float = 3
+
+    public init() {}
+
+    public func prepare(_ context: ExperimentContext) throws {
+        let corpus: ReviewCorpus
+        if let path = ProcessInfo.processInfo.environment["WORKBENCH_REVIEWS"], !path.isEmpty {
+            corpus = try ReviewCorpus(reviewsFile: URL(fileURLWithPath: path))
+        } else {
+            corpus = ReviewCorpus(movieLens: try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users")))
+        }
+        let documents = corpus.documents(userLength: hyperparameters.integer("user-document-length"),
+                                         itemLength: hyperparameters.integer("item-document-length"))
+        (userDocuments, itemDocuments) = (documents.users, documents.items)
+        var generator = SeededGenerator(seed: context.seed)
+        let d = hyperparameters.integer("dimension"), n = hyperparameters.integer("latent")
+        words = Tensor.randomNormal([documents.vocabulary.count, d], standardDeviation: 0.1, using: &generator).trainable()
+        userCNN = TextCNN(dimension: d, filters: hyperparameters.integer("filters"), window: hyperparameters.integer("window"),
+                          latent: n, using: &generator)
+        itemCNN = TextCNN(dimension: d, filters: hyperparameters.integer("filters"), window: hyperparameters.integer("window"),
+                          latent: n, using: &generator)
+        fmLinear = Linear(2 * n, 1, using: &generator)
+        fmFactors = Tensor.randomNormal([2 * n, hyperparameters.integer("fm-factors")], standardDeviation: 0.05,
+                                        using: &generator).trainable()
+        mean = corpus.train.reduce(Float(0)) { $0 + corpus.ratings[$1] } / Float(max(corpus.train.count, 1))
+        self.corpus = corpus
+        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
+        cursor = MinibatchCursor(indices: corpus.train, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
+    }
+
+    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+
+    /// r̂ for rating rows `rows` of the corpus: each distinct user and item document is encoded once.
+    func predict(_ rows: [Int]) -> Tensor {
+        let corpus = corpus!
+        let (userList, userPosition) = Self.distinct(rows.map { corpus.users[$0] })
+        let (itemList, itemPosition) = Self.distinct(rows.map { corpus.items[$0] })
+        let x = userCNN!(words!, userList.map { userDocuments[$0] }).gatherRows(userPosition)
+        let y = itemCNN!(words!, itemList.map { itemDocuments[$0] }).gatherRows(itemPosition)
+        let z = Tensor.concatenate([x, y], axis: 1)
+        let v = fmFactors!
+        let pairwise = (z.matmul(v).squared() - z.squared().matmul(v.squared())).sum(axis: 1) * 0.5
+        return fmLinear!(z).reshaped([rows.count]) + pairwise + mean
+    }
+
+    /// The distinct values in first-seen order, and each value's position among them.
+    static func distinct(_ values: [Int]) -> ([Int], [Int]) {
+        var index: [Int: Int] = [:], list: [Int] = []
+        let positions = values.map { value -> Int in
+            if let known = index[value] { return known }
+            index[value] = list.count
+            list.append(value)
+            return list.count - 1
+        }
+        return (list, positions)
+    }
+
+    public func step() throws -> StepReport {
+        guard let corpus, let optimizer, cursor != nil else { throw LabError.notPrepared }
+        optimizer.learningRate = hyperparameters.float("learning-rate")
+        optimizer.weightDecay = hyperparameters.float("weight-decay")
+        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        optimizer.zeroGradients()
+        let loss = Loss.meanSquaredError(predict(rows), Tensor(shape: [rows.count], data: rows.map { corpus.ratings[$0] }))
+        loss.backward()
+        optimizer.step()
+        return StepReport(loss: loss.scalar, examples: rows.count)
+    }
+
+    public func evaluate() throws -> [Metric] {
+        guard let corpus else { throw LabError.notPrepared }
+        let predictions = withoutGradients {
+            stride(from: 0, to: corpus.test.count, by: 1024).flatMap { start in
+                predict(Array(corpus.test[start..<min(start + 1024, corpus.test.count)])).data.map { min(max($0, 1), 5) }
+            }
+        }
+        let errors = RecommenderMetrics.ratingErrors(predictions: predictions, targets: corpus.test.map { corpus.ratings[$0] })
+        return [Metric("test RMSE", errors.rmse, higherIsBetter: false), Metric("test MAE", errors.mae, higherIsBetter: false)]
+    }
+
+    public var parameters: [NamedParameter] {
+        guard let words, let userCNN, let itemCNN, let fmLinear, let fmFactors else { return [] }
+        return [NamedParameter("words", words)] + userCNN.parameters.prefixed("user_cnn")
+            + itemCNN.parameters.prefixed("item_cnn") + fmLinear.parameters.prefixed("fm.linear")
+            + [NamedParameter("fm.factors", fmFactors)]
+    }
+}
+
+/// A one-layer text CNN (Kim 2014): embed, convolve windows of words, ReLU, max over time,
+/// then a ReLU fully connected layer.
+final class TextCNN: ParameterContainer {
+    /// `[filters, 1, window, dimension]`: each filter spans `window` whole word vectors.
+    let convolutionWeight: Tensor, convolutionBias: Tensor
+    let projection: Linear
+
+    init(dimension: Int, filters: Int, window: Int, latent: Int, using generator: inout SeededGenerator) {
+        convolutionWeight = Initializer.heNormal.make([filters, 1, window, dimension], fanIn: window * dimension,
+                                                      fanOut: filters, using: &generator)
+        convolutionBias = Tensor.zeros([filters]).trainable()
+        projection = Linear(filters, latent, initializer: .heNormal, using: &generator)
+    }
+
+    /// `[documents.count, latent]` for token-id documents of equal length.
+    func callAsFunction(_ words: Tensor, _ documents: [[Int]]) -> Tensor {
+        let n = documents.count, length = documents.first?.count ?? 0, d = words.shape[1]
+        let (filters, window) = (convolutionWeight.shape[0], convolutionWeight.shape[2])
+        // [n, 1, length, d] -> conv -> [n, filters, length - window + 1, 1] -> max over time -> [n, filters]
+        let embedded = words.gatherRows(documents.flatMap { $0 }).reshaped([n, 1, length, d])
+        let maps = embedded.conv2d(weight: convolutionWeight, bias: convolutionBias,
+                                   geometry: WindowGeometry(kernelHeight: window, kernelWidth: d)).relu()
+        return projection(maps.max(axis: 2).reshaped([n, filters])).relu()
+    }
+
+    var parameters: [NamedParameter] {
+        [NamedParameter("conv.weight", convolutionWeight), NamedParameter("conv.bias", convolutionBias)]
+            + projection.parameters.prefixed("projection")
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+import Lab
+import TestSupport
+@testable import Recommenders
+
+@Suite(.serialized) struct RankingExperimentTests {
+    @Test func leaveOneOutHoldsOutTheLatestAndSamplesUnseenNegatives() throws {
+        let ratings = try RatingData.load(store: try RealData.store(), userLimit: 100)
+        let data = ImplicitData(ratings, seed: 3)
+        for user in 0..<100 {
+            let rows = ratings.users.indices.filter { ratings.users[$0] == user }
+            let latest = rows.map { ratings.timestamps[$0] }.max()!
+            #expect(rows.contains { ratings.items[$0] == data.heldOut[user] && ratings.timestamps[$0] == latest })
+            #expect(data.history[user].count == rows.count - 1)
+            let rated = Set(rows.map { ratings.items[$0] })
+            #expect(data.candidates[user].count == 100 && data.candidates[user][0] == data.heldOut[user])
+            #expect(data.candidates[user].dropFirst().allSatisfy { !rated.contains($0) })
+        }
+        #expect(ImplicitData(ratings, seed: 3).candidates == data.candidates)
+    }
+
+    @Test func neuMFBeatsPopularity() throws {
+        let run = try train(NeuMF(), ["users=300"], epochs: 4)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        #expect(last.metric("HR@10")! > last.metric("popularity HR@10")!, "\(last.metrics)")
+    }
+
+    @Test func twoTowerLearnsToRetrieve() throws {
+        let run = try train(TwoTower(), ["users=300", "batch-size=256"], epochs: 4)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        #expect(last.metric("recall@50")! > run.before.value("recall@50")! + 0.05, "\(run.before) -> \(last.metrics)")
+    }
+
+    @Test func cdlLearnsRatingsAndRecall() throws {
+        let run = try train(CDL(), ["users=300"], epochs: 4)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        #expect(last.metric("test RMSE")! < 1.0, "\(last.metrics)")
+        #expect(last.metric("recall@50")! > run.before.value("recall@50")!, "\(run.before) -> \(last.metrics)")
+    }
+
+    @Test func deepCoNNLearnsFromDocuments() throws {
+        let run = try train(DeepCoNN(), ["users=200"], epochs: 3)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        #expect(last.metric("test RMSE")! < 1.05, "\(last.metrics)")
+    }
+}
