@@ -33,11 +33,11 @@ public final class CTRExperiment: Experiment {
     init(kind: CTRModel.Kind) {
         self.kind = kind
         hyperparameters = HyperparameterSet([
-            .real("learning-rate", 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+            .real("learning-rate", kind == .lr ? 1e-2 : 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
             .real("weight-decay", 1e-6, in: 0...1, live: true, "L2 penalty on all parameters"),
             .integer("batch-size", 256, in: 1...90_000, live: true, "examples per minibatch (applies from the next epoch)"),
             .integer("dimension", 16, in: 1...256, "embedding size k"),
-            .integer("hidden", kind == .nfm ? 64 : 200, in: 1...1024, "units in each hidden layer of the MLP"),
+            .integer("hidden", kind == .nfm ? 64 : 128, in: 1...1024, "units in each hidden layer of the MLP"),
             .integer("hidden-layers", kind == .nfm ? 1 : 2, in: 1...4, "hidden layers of the MLP"),
             .real("dropout", kind == .nfm ? 0.3 : 0.2, in: 0...0.9, "dropout in the MLP"),
             RatingSupport.usersHyperparameter,

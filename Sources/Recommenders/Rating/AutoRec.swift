@@ -29,10 +29,10 @@ public final class AutoRec: Experiment {
     public var descriptor: ExperimentDescriptor { orientation == .items ? Self.itemDescriptor : Self.userDescriptor }
 
     public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
-        .real("weight-decay", 1e-3, in: 0...1, live: true, "λ: L2 penalty on the weights"),
+        .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+        .real("weight-decay", 0.1, in: 0...10, live: true, "λ: L2 penalty on the weights"),
         .integer("hidden", 500, in: 1...2000, "hidden units k"),
-        .integer("batch-size", 64, in: 1...1682, live: true, "rows per minibatch (applies from the next epoch)"),
+        .integer("batch-size", 256, in: 1...1682, live: true, "rows per minibatch (applies from the next epoch)"),
         RatingSupport.usersHyperparameter,
         .integer("shown-row", 1, in: 1...1682, live: true, "item id (I-AutoRec) or user id (U-AutoRec) shown in the panel"),
     ])
@@ -89,20 +89,16 @@ public final class AutoRec: Experiment {
     public func step() throws -> StepReport {
         guard let optimizer, cursor != nil else { throw LabError.notPrepared }
         optimizer.learningRate = hyperparameters.float("learning-rate")
+        // λ w is added to each gradient: the λ/2 |W|² term (it also decays the biases slightly).
+        optimizer.weightDecay = hyperparameters.float("weight-decay")
         let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
         let input = gather(matrix, rows), observed = gather(mask, rows)
         optimizer.zeroGradients()
         let residual = (reconstruct(input) - input) * observed
         let count = max(observed.data.reduce(0, +), 1)
-        // Σ observed squared errors / rows + λ/2 Σ W² (λ/2 ||W||² per row, as the paper's sum over rows).
+        // Σ observed squared errors / rows; the optimizer adds the weight decay.
         let loss = residual.squared().sum() * (1 / Float(rows.count))
         loss.backward()
-        let λ = hyperparameters.float("weight-decay")
-        for weight in [encoder!.weight, decoder!.weight] {
-            weight.grad!.withUnsafeMutableBufferPointer { g in
-                for i in 0..<g.count { g[i] += λ * weight.data[i] }
-            }
-        }
         optimizer.step()
         return StepReport(loss: loss.scalar * Float(rows.count) / count, examples: rows.count,
                           components: ["masked MSE": loss.scalar * Float(rows.count) / count])

@@ -27,11 +27,11 @@ public final class BiasedMF: Experiment {
     public var hyperparameters: HyperparameterSet
 
     static func settings(baseline: Bool) -> [Hyperparameter] { [
-        .real("learning-rate", baseline ? 0.005 : 0.01, in: 1e-5...1, logarithmic: true, live: true, "SGD step size η"),
-        .real("regularization", baseline ? 0.02 : 0.05, in: 0...1, live: true, "L2 penalty λ on biases and factors"),
-        .real("learning-rate-decay", 0.92, in: 0.5...1, live: true, "η is multiplied by this after every epoch"),
-        .integer("factors", baseline ? 0 : 100, in: 0...400, "latent dimension k (0: biases only)"),
-        .real("init-deviation", 0.1, in: 0...1, "standard deviation of the initial factors"),
+        .real("learning-rate", baseline ? 0.005 : 0.015, in: 1e-5...1, logarithmic: true, live: true, "SGD step size η"),
+        .real("regularization", baseline ? 0.02 : 0.08, in: 0...1, live: true, "L2 penalty λ on biases and factors"),
+        .real("learning-rate-decay", baseline ? 0.92 : 0.96, in: 0.5...1, live: true, "η is multiplied by this after every epoch"),
+        .integer("factors", baseline ? 0 : 50, in: 0...400, "latent dimension k (0: biases only)"),
+        .real("init-deviation", 0.05, in: 0...1, "standard deviation of the initial factors"),
         .integer("ratings-per-step", 10_000, in: 100...90_000, live: true, "ratings per screen update (applies from the next epoch)"),
         RatingSupport.usersHyperparameter,
         .integer("shown-user", 1, in: 1...943, live: true, "user id shown in the recommendations panel"),

@@ -19,9 +19,9 @@ public final class SVDPlusPlus: Experiment {
     public var descriptor: ExperimentDescriptor { Self.descriptor }
 
     public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 0.007, in: 1e-5...1, logarithmic: true, live: true, "SGD step size η"),
-        .real("regularization", 0.05, in: 0...1, live: true, "L2 penalty λ"),
-        .real("learning-rate-decay", 0.92, in: 0.5...1, live: true, "η is multiplied by this after every epoch"),
+        .real("learning-rate", 0.015, in: 1e-5...1, logarithmic: true, live: true, "SGD step size η"),
+        .real("regularization", 0.08, in: 0...1, live: true, "L2 penalty λ"),
+        .real("learning-rate-decay", 0.96, in: 0.5...1, live: true, "η is multiplied by this after every epoch"),
         .integer("factors", 50, in: 1...400, "latent dimension k"),
         .integer("users-per-step", 100, in: 1...943, live: true, "users per screen update (applies from the next epoch)"),
         RatingSupport.usersHyperparameter,
