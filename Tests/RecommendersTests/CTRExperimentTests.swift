@@ -8,7 +8,7 @@ import TensorKit
 @Suite(.serialized) struct CTRExperimentTests {
     @Test(arguments: ["lr", "fm", "wide-deep", "deepfm", "nfm"])
     func learnsClicks(kind: String) throws {
-        let run = try train(CTRExperiment(kind: CTRModel.Kind(rawValue: kind)!), ["users=300", "batch-size=512"], epochs: 3)
+        let run = try train(CTRExperiment(kind: CTRModel.Kind(rawValue: kind)!), ["users=200", "batch-size=512"], epochs: 3)
         #expect(run.epochs.last!.trainLoss < run.epochs[0].trainLoss)
         let auc = run.epochs.map { $0.metric("test AUC")! }.max()!
         #expect(auc > 0.70, "\(kind): \(run.epochs.map(\.metrics))")

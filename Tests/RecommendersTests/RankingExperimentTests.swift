@@ -20,29 +20,29 @@ import TestSupport
     }
 
     @Test func neuMFBeatsPopularity() throws {
-        let run = try train(NeuMF(), ["users=300"], epochs: 4)
+        let run = try train(NeuMF(), ["users=300", "learning-rate=0.003"], epochs: 3)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("HR@10")! > last.metric("popularity HR@10")!, "\(last.metrics)")
     }
 
     @Test func twoTowerLearnsToRetrieve() throws {
-        let run = try train(TwoTower(), ["users=300", "batch-size=256"], epochs: 4)
+        let run = try train(TwoTower(), ["users=150", "batch-size=256"], epochs: 3)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("recall@50")! > run.before.value("recall@50")! + 0.05, "\(run.before) -> \(last.metrics)")
     }
 
     @Test func cdlLearnsRatingsAndRecall() throws {
-        let run = try train(CDL(), ["users=300"], epochs: 4)
+        let run = try train(CDL(), ["users=300"], epochs: 3)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
-        #expect(last.metric("test RMSE")! < 1.0, "\(last.metrics)")
+        #expect(last.metric("test RMSE")! < run.before.value("test RMSE")! - 0.05, "\(run.before) -> \(last.metrics)")
         #expect(last.metric("recall@50")! > run.before.value("recall@50")!, "\(run.before) -> \(last.metrics)")
     }
 
     @Test func deepCoNNLearnsFromDocuments() throws {
-        let run = try train(DeepCoNN(), ["users=200"], epochs: 3)
+        let run = try train(DeepCoNN(), ["users=150", "user-document-length=60"], epochs: 3)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("test RMSE")! < 1.05, "\(last.metrics)")

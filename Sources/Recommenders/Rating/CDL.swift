@@ -22,7 +22,7 @@ public final class CDL: Experiment {
     public var descriptor: ExperimentDescriptor { Self.descriptor }
 
     public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+        .real("learning-rate", 5e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
         .real("lambda-v", 0.05, in: 0...10, live: true, "λ_v: how closely item vectors follow their content code"),
         .real("lambda-u", 0.05, in: 0...10, live: true, "λ_u: L2 penalty on user vectors"),
         .real("lambda-n", 0.1, in: 0...10, live: true, "λ_n: weight of the reconstruction loss"),

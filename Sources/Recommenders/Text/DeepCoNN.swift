@@ -133,31 +133,37 @@ public final class DeepCoNN: Experiment {
 
 /// A one-layer text CNN (Kim 2014): embed, convolve windows of words, ReLU, max over time,
 /// then a ReLU fully connected layer.
+///
+/// A filter spanning `window` whole word vectors is a 1-D convolution, so it is computed as one
+/// GEMM: the word ids of every window are gathered as rows of `[windows, window · dimension]`
+/// (the embedding lookup does the im2col), multiplied by the filters `[window · dimension,
+/// filters]`; the backward pass of the lookup scatters the gradients back to the words.
 final class TextCNN: ParameterContainer {
-    /// `[filters, 1, window, dimension]`: each filter spans `window` whole word vectors.
-    let convolutionWeight: Tensor, convolutionBias: Tensor
+    let window: Int
+    /// `[window · dimension, filters]` and `[filters]`.
+    let filters: Linear
     let projection: Linear
 
     init(dimension: Int, filters: Int, window: Int, latent: Int, using generator: inout SeededGenerator) {
-        convolutionWeight = Initializer.heNormal.make([filters, 1, window, dimension], fanIn: window * dimension,
-                                                      fanOut: filters, using: &generator)
-        convolutionBias = Tensor.zeros([filters]).trainable()
+        self.window = window
+        self.filters = Linear(window * dimension, filters, initializer: .heNormal, using: &generator)
         projection = Linear(filters, latent, initializer: .heNormal, using: &generator)
     }
 
-    /// `[documents.count, latent]` for token-id documents of equal length.
+    /// `[documents.count, latent]` for token-id documents of equal length (at least `window`).
     func callAsFunction(_ words: Tensor, _ documents: [[Int]]) -> Tensor {
         let n = documents.count, length = documents.first?.count ?? 0, d = words.shape[1]
-        let (filters, window) = (convolutionWeight.shape[0], convolutionWeight.shape[2])
-        // [n, 1, length, d] -> conv -> [n, filters, length - window + 1, 1] -> max over time -> [n, filters]
-        let embedded = words.gatherRows(documents.flatMap { $0 }).reshaped([n, 1, length, d])
-        let maps = embedded.conv2d(weight: convolutionWeight, bias: convolutionBias,
-                                   geometry: WindowGeometry(kernelHeight: window, kernelWidth: d)).relu()
-        return projection(maps.max(axis: 2).reshaped([n, filters])).relu()
+        let positions = length - window + 1
+        var ids: [Int] = []
+        ids.reserveCapacity(n * positions * window)
+        for document in documents {
+            for start in 0..<positions { ids += document[start..<(start + window)] }
+        }
+        // windows: [n · positions, window · d] -> maps [n, positions, filters] -> max over time [n, filters]
+        let windows = words.gatherRows(ids).reshaped([n * positions, window * d])
+        let maps = filters(windows).relu().reshaped([n, positions, filters.outputs])
+        return projection(maps.max(axis: 1)).relu()
     }
 
-    var parameters: [NamedParameter] {
-        [NamedParameter("conv.weight", convolutionWeight), NamedParameter("conv.bias", convolutionBias)]
-            + projection.parameters.prefixed("projection")
-    }
+    var parameters: [NamedParameter] { filters.parameters.prefixed("filters") + projection.parameters.prefixed("projection") }
 }
