@@ -41,6 +41,27 @@ import TestSupport
         #expect(run.epochs.last!.metric("test RMSE")! < run.before.value("test RMSE")! - 0.3, "\(run.epochs.last!.metrics)")
     }
 
+    @Test func panelsShowRealTitlesAndReconstructions() throws {
+        let mf = BiasedMF()
+        _ = try train(mf, [Self.slice, "shown-user=3"], epochs: 2)
+        let panels = mf.panels()
+        let recommendations = try #require(panels.first as? RecommendationsPanel)
+        let data = try #require(mf.data)
+        let rows = data.train.filter { data.users[$0] == 2 }
+        #expect(recommendations.userID == 3 && recommendations.rated.count == 10 && recommendations.recommended.count == 10)
+        #expect(recommendations.rated.first!.score == rows.map { data.ratings[$0] }.max()!)
+        let seen = Set(rows.map { data.titles[data.items[$0]] })
+        #expect(recommendations.recommended.allSatisfy { !seen.contains($0.title) })
+        let map = try #require(panels.last as? EmbeddingMapPanel)
+        #expect(map.groups.reduce(0) { $0 + $1.points.count } == data.itemCount)
+
+        let autoRec = AutoRec(orientation: .items)
+        _ = try train(autoRec, [Self.slice, "hidden=50"], epochs: 1)
+        let panel = try #require(autoRec.panels().first as? ReconstructionPanel)
+        #expect(panel.title.contains("Toy Story"))
+        #expect(!panel.entries.isEmpty && panel.entries.allSatisfy { (1...5).contains($0.observed) })
+    }
+
     @Test func standardSplitHoldsOutEveryTenthRow() throws {
         let data = try RatingData.load(store: try RealData.store())
         #expect(data.test.count == 10_000 && data.train.count == 90_000)

@@ -13,11 +13,6 @@ enum RatingSupport {
         let errors = RecommenderMetrics.ratingErrors(predictions: predictions, targets: data.test.map { data.ratings[$0] })
         return [Metric("test RMSE", errors.rmse, higherIsBetter: false), Metric("test MAE", errors.mae, higherIsBetter: false)]
     }
-
-    /// A `[rows, width]` tensor of normal values with standard deviation `deviation`.
-    static func normal(_ rows: Int, _ width: Int, deviation: Float, using generator: inout SeededGenerator) -> Tensor {
-        Tensor.randomNormal(width == 1 ? [rows] : [rows, width], standardDeviation: deviation, using: &generator)
-    }
 }
 
 /// Dot product of two `width`-long rows of raw buffers.
