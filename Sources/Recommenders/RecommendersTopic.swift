@@ -12,7 +12,7 @@ public enum RecommendersTopic {
         ExperimentEntry(CDL.descriptor) { CDL() },
         ExperimentEntry(NeuMF.descriptor) { NeuMF() },
         ExperimentEntry(TwoTower.descriptor) { TwoTower() },
-        ExperimentEntry(DeepCoNN.descriptor) { DeepCoNN() },
+        ExperimentEntry(DeepCoNN.descriptor) { DeepCoNN(reviewsFile: DeepCoNN.reviewsFileFromEnvironment) },
     ] + CTRModel.Kind.allCases.map { kind in
         ExperimentEntry(CTRExperiment.describe(kind)) { CTRExperiment(kind: kind) }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Lab
 import TestSupport
@@ -46,5 +47,23 @@ import TestSupport
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("test RMSE")! < 1.05, "\(last.metrics)")
+    }
+
+    /// A reviews file in the `user, item, rating, text` format, written from real MovieLens
+    /// ratings (text: the movie's title and genres), trains the same way.
+    @Test func deepCoNNTrainsOnAReviewsFile() throws {
+        let data = try RatingData.load(store: try RealData.store(), userLimit: 150)
+        var lines = ["user\titem\trating\ttext"]
+        for row in data.users.indices {
+            let item = data.items[row]
+            let genres = data.itemGenres[item].map { data.genreNames[$0] }.joined(separator: " ")
+            lines.append("u\(data.users[row])\ti\(item)\t\(Int(data.ratings[row]))\t\(data.titles[item]) \(genres)")
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ml-reviews-\(UUID()).tsv")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let run = try train(DeepCoNN(reviewsFile: url), ["user-document-length=60"], epochs: 3)
+        #expect(run.epochs.last!.trainLoss < run.epochs[0].trainLoss)
+        #expect(run.epochs.last!.metric("test RMSE")! < 1.05, "\(run.epochs.last!.metrics)")
     }
 }

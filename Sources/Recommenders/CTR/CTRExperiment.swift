@@ -33,7 +33,7 @@ public final class CTRExperiment: Experiment {
     init(kind: CTRModel.Kind) {
         self.kind = kind
         hyperparameters = HyperparameterSet([
-            .real("learning-rate", kind == .lr ? 1e-2 : 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+            .real("learning-rate", kind == .lr ? 1e-2 : kind == .fm ? 3e-3 : 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
             .real("weight-decay", 1e-6, in: 0...1, live: true, "L2 penalty on all parameters"),
             .integer("batch-size", 256, in: 1...90_000, live: true, "examples per minibatch (applies from the next epoch)"),
             .integer("dimension", 16, in: 1...256, "embedding size k"),

@@ -45,12 +45,20 @@ public final class DeepCoNN: Experiment {
     private var cursor: MinibatchCursor?
     private var mean: Float = 3
 
-    public init() {}
+    /// A real reviews file to train on instead of MovieLens text (see ``ReviewCorpus``).
+    public let reviewsFile: URL?
+
+    public init(reviewsFile: URL? = nil) { self.reviewsFile = reviewsFile }
+
+    /// The reviews file named by the WORKBENCH_REVIEWS environment variable, if any.
+    public static var reviewsFileFromEnvironment: URL? {
+        ProcessInfo.processInfo.environment["WORKBENCH_REVIEWS"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    }
 
     public func prepare(_ context: ExperimentContext) throws {
         let corpus: ReviewCorpus
-        if let path = ProcessInfo.processInfo.environment["WORKBENCH_REVIEWS"], !path.isEmpty {
-            corpus = try ReviewCorpus(reviewsFile: URL(fileURLWithPath: path))
+        if let reviewsFile {
+            corpus = try ReviewCorpus(reviewsFile: reviewsFile)
         } else {
             corpus = ReviewCorpus(movieLens: try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users")))
         }
