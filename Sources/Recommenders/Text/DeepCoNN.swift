@@ -13,8 +13,9 @@ import TensorKit
 /// Convolution: words embedded into E (`dimension`), `filters` windows of `window` words,
 /// max over time. Here the documents come from MovieLens text (titles and genres of the movies
 /// a user rated in training; a movie's title and genres), not reviews; set WORKBENCH_REVIEWS to a
-/// `user<TAB>item<TAB>rating<TAB>text` file to train on real reviews. The CNNs run once per
-/// distinct user and item of a minibatch.
+/// `user<TAB>item<TAB>rating<TAB>text` file to train on real reviews. A minibatch is a few
+/// users with all their training ratings, so each user's long document is read once per epoch;
+/// the CNNs run once per distinct user and item of a minibatch.
 public final class DeepCoNN: Experiment {
     public static let descriptor = ExperimentDescriptor(
         id: "rec.deepconn", title: "DeepCoNN (text CNNs + FM)", topic: "recommenders",
@@ -25,7 +26,7 @@ public final class DeepCoNN: Experiment {
     public var hyperparameters = HyperparameterSet([
         .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
         .real("weight-decay", 1e-4, in: 0...1, live: true, "L2 penalty on all parameters"),
-        .integer("batch-size", 256, in: 1...90_000, live: true, "ratings per minibatch (applies from the next epoch)"),
+        .integer("users-per-step", 16, in: 1...943, live: true, "users per minibatch, with all their training ratings (from the next epoch)"),
         .integer("dimension", 24, in: 2...300, "word embedding size"),
         .integer("filters", 32, in: 1...512, "convolution filters per CNN"),
         .integer("window", 3, in: 1...9, "words per convolution window"),
@@ -43,6 +44,7 @@ public final class DeepCoNN: Experiment {
     private var fmLinear: Linear?, fmFactors: Tensor?
     private var optimizer: Adam?
     private var cursor: MinibatchCursor?
+    private var trainRowsByUser: [[Int]] = []
     private var mean: Float = 3
 
     /// A real reviews file to train on instead of MovieLens text (see ``ReviewCorpus``).
@@ -78,7 +80,10 @@ public final class DeepCoNN: Experiment {
         mean = corpus.train.reduce(Float(0)) { $0 + corpus.ratings[$1] } / Float(max(corpus.train.count, 1))
         self.corpus = corpus
         optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
-        cursor = MinibatchCursor(indices: corpus.train, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
+        trainRowsByUser = [[Int]](repeating: [], count: corpus.userCount)
+        for row in corpus.train { trainRowsByUser[corpus.users[row]].append(row) }
+        cursor = MinibatchCursor(indices: (0..<corpus.userCount).filter { !trainRowsByUser[$0].isEmpty },
+                                 batchSize: hyperparameters.integer("users-per-step"), seed: context.seed &+ 1)
     }
 
     public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
@@ -112,7 +117,7 @@ public final class DeepCoNN: Experiment {
         guard let corpus, let optimizer, cursor != nil else { throw LabError.notPrepared }
         optimizer.learningRate = hyperparameters.float("learning-rate")
         optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        let rows = cursor!.next(batchSize: hyperparameters.integer("users-per-step")).flatMap { trainRowsByUser[$0] }
         optimizer.zeroGradients()
         let loss = Loss.meanSquaredError(predict(rows), Tensor(shape: [rows.count], data: rows.map { corpus.ratings[$0] }))
         loss.backward()
