@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "RecursiveNets", dependencies: ["Lab"]),
         .target(name: "Multitask", dependencies: ["Lab"]),
         .target(name: "SpatialTransformers", dependencies: ["Lab"]),
+        .target(name: "Recommenders", dependencies: ["Lab"]),
 
         // MARK: - Screen
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
@@ -45,6 +46,7 @@ let package = Package(
             "RecursiveNets",
             "Multitask",
             "SpatialTransformers",
+            "Recommenders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "RecursiveNetsTests", dependencies: ["RecursiveNets", "TestSupport"]),
         .testTarget(name: "MultitaskTests", dependencies: ["Multitask", "TestSupport"]),
         .testTarget(name: "SpatialTransformersTests", dependencies: ["SpatialTransformers", "TestSupport"]),
+        .testTarget(name: "RecommendersTests", dependencies: ["Recommenders", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
     ]

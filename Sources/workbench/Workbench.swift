@@ -6,6 +6,7 @@ import Lab
 import RecursiveNets
 import Multitask
 import SpatialTransformers
+import Recommenders
 import TensorKit
 
 @main
@@ -25,6 +26,7 @@ let catalog = ExperimentCatalog(topics: Topic.all, entries: [
     RecursiveNetsTopic.experiments,
     MultitaskTopic.experiments,
     SpatialTransformersTopic.experiments,
+    RecommendersTopic.experiments,
 ].flatMap { $0 })
 
 /// Options every training command shares.

@@ -1,0 +1,94 @@
+import Lab
+import NeuralNet
+import TensorKit
+
+/// Click-through prediction on MovieLens 100K (a rating of 4 or 5 is a click) with one of the
+/// models of ``CTRModel``: LR, FM, Wide & Deep, DeepFM or NFM. Metrics: test AUC and log loss.
+public final class CTRExperiment: Experiment {
+    static func describe(_ kind: CTRModel.Kind) -> ExperimentDescriptor {
+        let (title, summary): (String, String) = switch kind {
+        case .lr: ("Logistic regression (CTR)", "One weight per feature value: the wide part of every CTR model")
+        case .fm: ("Factorisation machine (CTR)", "LR plus pairwise field interactions <v_f, v_g> (Rendle 2010)")
+        case .wideDeep: ("Wide & Deep (CTR)", "LR (wide) plus an MLP over field embeddings (deep), trained jointly")
+        case .deepFM: ("DeepFM (CTR)", "FM and an MLP sharing one embedding table (Guo et al. 2017)")
+        case .nfm: ("Neural FM (CTR)", "An MLP over bi-interaction pooled embeddings (He & Chua 2017)")
+        }
+        return ExperimentDescriptor(id: "rec.\(kind.rawValue)", title: title, topic: "recommenders",
+                                    summary: summary, datasets: ["movielens-100k"])
+    }
+
+    static let descriptors = CTRModel.Kind.allCases.map(describe)
+
+    let kind: CTRModel.Kind
+    public var descriptor: ExperimentDescriptor { Self.describe(kind) }
+
+    public var hyperparameters: HyperparameterSet
+
+    private var data: CTRData?
+    private var model: CTRModel?
+    private var optimizer: (any Optimizer)?
+    private var cursor: MinibatchCursor?
+    private var generator = SeededGenerator(seed: 0)
+
+    init(kind: CTRModel.Kind) {
+        self.kind = kind
+        hyperparameters = HyperparameterSet([
+            .real("learning-rate", kind == .lr ? 1e-2 : kind == .fm ? 3e-3 : 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+            .real("weight-decay", 1e-6, in: 0...1, live: true, "L2 penalty on all parameters"),
+            .integer("batch-size", 256, in: 1...90_000, live: true, "examples per minibatch (applies from the next epoch)"),
+            .integer("dimension", 16, in: 1...256, "embedding size k"),
+            .integer("hidden", kind == .nfm ? 64 : 128, in: 1...1024, "units in each hidden layer of the MLP"),
+            .integer("hidden-layers", kind == .nfm ? 1 : 2, in: 1...4, "hidden layers of the MLP"),
+            .real("dropout", kind == .nfm ? 0.3 : 0.2, in: 0...0.9, "dropout in the MLP"),
+            RatingSupport.usersHyperparameter,
+        ])
+    }
+
+    public func prepare(_ context: ExperimentContext) throws {
+        let data = CTRData(try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users")))
+        generator = SeededGenerator(seed: context.seed)
+        let hidden = [Int](repeating: hyperparameters.integer("hidden"), count: hyperparameters.integer("hidden-layers"))
+        let model = CTRModel(kind: kind, features: data.featureCount, dimension: hyperparameters.integer("dimension"),
+                             hidden: hidden, dropout: hyperparameters.float("dropout"), using: &generator)
+        optimizer = Adam(model.parameters, learningRate: hyperparameters.float("learning-rate"))
+        cursor = MinibatchCursor(indices: data.train, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
+        self.data = data
+        self.model = model
+    }
+
+    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+
+    public func step() throws -> StepReport {
+        guard let data, let model, let optimizer, cursor != nil else { throw LabError.notPrepared }
+        optimizer.learningRate = hyperparameters.float("learning-rate")
+        optimizer.weightDecay = hyperparameters.float("weight-decay")
+        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        optimizer.zeroGradients()
+        let loss = Loss.binaryCrossEntropyWithLogits(model.logits(data, rows, training: true, using: &generator),
+                                                     targets: rows.map { data.labels[$0] })
+        loss.backward()
+        optimizer.step()
+        return StepReport(loss: loss.scalar, examples: rows.count)
+    }
+
+    /// Click probabilities of `rows`, without a graph.
+    func probabilities(_ rows: [Int]) -> [Float] {
+        guard let data, let model else { return [] }
+        var unused = SeededGenerator(seed: 0)
+        return withoutGradients {
+            stride(from: 0, to: rows.count, by: 4096).flatMap { start in
+                model.logits(data, Array(rows[start..<min(start + 4096, rows.count)]), training: false, using: &unused)
+                    .data.map(Sigmoid.value)
+            }
+        }
+    }
+
+    public func evaluate() throws -> [Metric] {
+        guard let data else { throw LabError.notPrepared }
+        let p = probabilities(data.test), labels = data.test.map { data.labels[$0] }
+        return [Metric("test AUC", RecommenderMetrics.auc(scores: p, labels: labels), higherIsBetter: true),
+                Metric("test log loss", RecommenderMetrics.logLoss(probabilities: p, labels: labels), higherIsBetter: false)]
+    }
+
+    public var parameters: [NamedParameter] { model?.parameters ?? [] }
+}

@@ -1,0 +1,57 @@
+import Lab
+import TerminalUI
+
+/// A user's own top-rated movies next to the model's top-10 among the movies they have not
+/// rated, with titles: a snapshot taken between training steps.
+public struct RecommendationsPanel: TopicPanel {
+    public struct Entry: Sendable, Equatable {
+        public var title: String
+        /// The rating given (left) or predicted (right).
+        public var score: Float
+        public init(title: String, score: Float) {
+            self.title = title
+            self.score = score
+        }
+    }
+
+    public var title: String { "User \(userID): rated vs recommended" }
+    public let userID: Int
+    public let rated: [Entry]
+    public let recommended: [Entry]
+    public var theme: Theme = .standard
+    public var glyphs: Glyphs = .unicode
+
+    public init(userID: Int, rated: [Entry], recommended: [Entry]) {
+        self.userID = userID
+        self.rated = rated
+        self.recommended = recommended
+    }
+
+    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        let area = area.intersection(buffer.area)
+        guard !area.isEmpty else { return }
+        let halves = area.splitHorizontally([.fill(1), .fill(1)], spacing: 1)
+        table("their top-rated", rated).render(in: halves[0], into: &buffer)
+        table("model's top-10", recommended).render(in: halves[1], into: &buffer)
+    }
+
+    private func table(_ heading: String, _ entries: [Entry]) -> Table {
+        Table(columns: [Table.Column(heading), Table.Column("", width: .fixed(3), alignment: .right)],
+              rows: entries.map { [$0.title, String(format: "%.1f", $0.score)] }, theme: theme, glyphs: glyphs)
+    }
+}
+
+extension RecommendationsPanel {
+    /// The panel for dense user `user`: up to 10 of their best training ratings (ties: file
+    /// order) and the 10 best `scores` among the movies they did not rate in training.
+    static func make(user: Int, data: RatingData, scores: [Float]) -> RecommendationsPanel {
+        let rows = data.train.filter { data.users[$0] == user }
+        let best = rows.sorted { (data.ratings[$0], -$0) > (data.ratings[$1], -$1) }.prefix(10)
+        let seen = Set(rows.map { data.items[$0] })
+        let top = RecommenderMetrics.topK(scores, k: 10, excluding: seen)
+        return RecommendationsPanel(
+            userID: user + 1,
+            rated: best.map { Entry(title: data.titles[data.items[$0]], score: data.ratings[$0]) },
+            recommended: top.map { Entry(title: data.titles[$0], score: scores[$0]) })
+    }
+}

@@ -1,0 +1,34 @@
+import Testing
+import Lab
+import TestSupport
+import TensorKit
+@testable import Recommenders
+
+/// Click-through models on the first 300 users' ratings: each must beat chance AUC and lower its loss.
+@Suite(.serialized) struct CTRExperimentTests {
+    @Test(arguments: ["lr", "fm", "wide-deep", "deepfm", "nfm"])
+    func learnsClicks(kind: String) throws {
+        let run = try train(CTRExperiment(kind: CTRModel.Kind(rawValue: kind)!), ["users=200", "batch-size=512"], epochs: 3)
+        #expect(run.epochs.last!.trainLoss < run.epochs[0].trainLoss)
+        let auc = run.epochs.map { $0.metric("test AUC")! }.max()!
+        #expect(auc > 0.70, "\(kind): \(run.epochs.map(\.metrics))")
+        #expect(run.epochs.last!.metric("test log loss")! < 0.69)
+    }
+
+    @Test func fieldsAreLaidEndToEnd() throws {
+        let data = CTRData(try RatingData.load(store: try RealData.store(), userLimit: 50))
+        #expect(data.fieldSizes == [50, 1682, 7, 2, 21, 9, 19])
+        #expect(data.offsets == [0, 50, 1732, 1739, 1741, 1762, 1771])
+        #expect(data.featureCount == 1790)
+        let first = data.singleIndices([0])
+        #expect(first.enumerated().allSatisfy { field, index in
+            index >= data.offsets[field] && index < data.offsets[field] + data.fieldSizes[field] })
+        #expect(data.labels.allSatisfy { $0 == 0 || $0 == 1 })
+    }
+
+    @Test func biInteractionIsTheSumOfPairwiseProducts() {
+        let vectors = Tensor(shape: [1, 3, 2], data: [1, 2, 3, 4, 5, 6])
+        // pairs: (1,2)·(3,4)=11, (1,2)·(5,6)=17, (3,4)·(5,6)=39 -> per dimension: 1*3+1*5+3*5=23, 2*4+2*6+4*6=44
+        #expect(CTRModel.biInteraction(vectors).data == [23, 44])
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import Lab
+import TestSupport
+@testable import Recommenders
+
+@Suite(.serialized) struct RankingExperimentTests {
+    @Test func leaveOneOutHoldsOutTheLatestAndSamplesUnseenNegatives() throws {
+        let ratings = try RatingData.load(store: try RealData.store(), userLimit: 100)
+        let data = ImplicitData(ratings, seed: 3)
+        for user in 0..<100 {
+            let rows = ratings.users.indices.filter { ratings.users[$0] == user }
+            let latest = rows.map { ratings.timestamps[$0] }.max()!
+            #expect(rows.contains { ratings.items[$0] == data.heldOut[user] && ratings.timestamps[$0] == latest })
+            #expect(data.history[user].count == rows.count - 1)
+            let rated = Set(rows.map { ratings.items[$0] })
+            #expect(data.candidates[user].count == 100 && data.candidates[user][0] == data.heldOut[user])
+            #expect(data.candidates[user].dropFirst().allSatisfy { !rated.contains($0) })
+        }
+        #expect(ImplicitData(ratings, seed: 3).candidates == data.candidates)
+    }
+
+    @Test func neuMFBeatsPopularity() throws {
+        let run = try train(NeuMF(), ["users=300", "learning-rate=0.003"], epochs: 3)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        #expect(last.metric("HR@10")! > last.metric("popularity HR@10")!, "\(last.metrics)")
+    }
+
+    @Test func twoTowerLearnsToRetrieve() throws {
+        let run = try train(TwoTower(), ["users=150", "batch-size=256"], epochs: 3)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        #expect(last.metric("recall@50")! > run.before.value("recall@50")! + 0.05, "\(run.before) -> \(last.metrics)")
+    }
+
+    @Test func cdlLearnsRatingsAndRecall() throws {
+        let run = try train(CDL(), ["users=300"], epochs: 3)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        #expect(last.metric("test RMSE")! < run.before.value("test RMSE")! - 0.05, "\(run.before) -> \(last.metrics)")
+        #expect(last.metric("recall@50")! > run.before.value("recall@50")!, "\(run.before) -> \(last.metrics)")
+    }
+
+    @Test func deepCoNNLearnsFromDocuments() throws {
+        let run = try train(DeepCoNN(), ["users=150", "user-document-length=60", "users-per-step=4"], epochs: 4)
+        let last = run.epochs.last!
+        #expect(last.trainLoss < run.epochs[0].trainLoss)
+        let corpus = ReviewCorpus(movieLens: try RatingData.load(store: try RealData.store(), userLimit: 150))
+        #expect(last.metric("test RMSE")! < Self.meanPredictorRMSE(corpus), "\(last.metrics)")
+    }
+
+    /// A reviews file in the `user, item, rating, text` format, written from real MovieLens
+    /// ratings (text: the movie's title and genres), trains the same way.
+    @Test func deepCoNNTrainsOnAReviewsFile() throws {
+        let data = try RatingData.load(store: try RealData.store(), userLimit: 150)
+        var lines = ["user\titem\trating\ttext"]
+        for row in data.users.indices {
+            let item = data.items[row]
+            let genres = data.itemGenres[item].map { data.genreNames[$0] }.joined(separator: " ")
+            lines.append("u\(data.users[row])\ti\(item)\t\(Int(data.ratings[row]))\t\(data.titles[item]) \(genres)")
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ml-reviews-\(UUID()).tsv")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let run = try train(DeepCoNN(reviewsFile: url), ["user-document-length=60", "users-per-step=4"], epochs: 4)
+        #expect(run.epochs.last!.trainLoss < run.epochs[0].trainLoss)
+        #expect(run.epochs.last!.metric("test RMSE")! < Self.meanPredictorRMSE(try ReviewCorpus(reviewsFile: url)),
+                "\(run.epochs.last!.metrics)")
+    }
+
+    /// Test RMSE of predicting the training mean for everything.
+    static func meanPredictorRMSE(_ corpus: ReviewCorpus) -> Double {
+        let mean = corpus.train.reduce(Float(0)) { $0 + corpus.ratings[$1] } / Float(corpus.train.count)
+        return RecommenderMetrics.ratingErrors(predictions: corpus.test.map { _ in mean },
+                                               targets: corpus.test.map { corpus.ratings[$0] }).rmse
+    }
+}
