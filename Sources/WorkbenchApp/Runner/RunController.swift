@@ -39,11 +39,15 @@ public final class RunController {
         self.settings = settings ?? experiment.hyperparameters
         preparedSettings = self.settings
         session = TrainingSession(experiment: experiment, seed: seed, store: store)
-        state = startRunning ? .running : .paused
+        stateAfterPrepare = startRunning ? .running : .paused
         needsPrepare = true
     }
 
     private var needsPrepare: Bool
+    /// Where the run goes once prepared (commands that arrive while preparing change it).
+    private var stateAfterPrepare: RunState
+    /// Text typed before the model existed, shown once it does.
+    private var pendingInput: String?
 
     /// Whether `advance()` has work to do now.
     public var wantsWork: Bool {
@@ -53,6 +57,16 @@ public final class RunController {
     public var pace: Int { paceMilliseconds }
 
     public func perform(_ command: RunCommand) {
+        if state == .preparing {
+            switch command {
+            case .resume: stateAfterPrepare = .running; return
+            case .pause: stateAfterPrepare = .paused; return
+            case .stepOnce: stateAfterPrepare = .paused; pendingSteps += 1; return
+            case .stepEpoch: stateAfterPrepare = .paused; stepsUntilEpochEnd = true; return
+            case .input(let text): pendingInput = text; return
+            default: break
+            }
+        }
         switch command {
         case .resume:
             if state == .paused || state == .finished { state = .running }
@@ -97,20 +111,24 @@ public final class RunController {
         pendingSteps = 0
         stepsUntilEpochEnd = false
         needsPrepare = true
-        state = running ? .running : .paused
+        state = .preparing
+        stateAfterPrepare = running ? .running : .paused
     }
 
     /// One unit of work: prepare, or one step (closing the epoch when it completes).
     public func advance() {
         if needsPrepare {
             needsPrepare = false
-            let target = state
             state = .preparing
             do {
                 experiment.hyperparameters = settings
                 try session.prepare()
                 preparedSettings = settings
-                state = target == .preparing ? .paused : target
+                state = stateAfterPrepare
+                if let text = pendingInput {
+                    pendingInput = nil
+                    perform(.input(text))
+                }
             } catch {
                 state = .failed("\(error)")
             }
