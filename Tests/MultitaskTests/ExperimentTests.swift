@@ -42,6 +42,8 @@ import TestSupport
         #expect(Set(weights).count > 1, "weights never changed")
         #expect(experiment.history.cosines.count == experiment.history.losses[0].count)
         #expect(experiment.history.cosines.allSatisfy { (-1.0001...1.0001).contains($0.value) })
+        let report = try session.step()
+        #expect(report.components["gradient cosine"] == Float(experiment.history.cosines.last!.value))
     }
 
     @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {

@@ -109,9 +109,10 @@ public final class MultiFashion: Experiment {
         stepCount += 1
         history.record(step: stepCount, losses: outcome.losses, weights: outcome.weights,
                        cosine: outcome.cosine.isNaN ? nil : outcome.cosine)
-        return StepReport(loss: outcome.combinedLoss, examples: rows.count,
-                          components: ["left loss": outcome.losses[0], "right loss": outcome.losses[1],
-                                       "left weight": outcome.weights[0], "right weight": outcome.weights[1]])
+        var components = ["left loss": outcome.losses[0], "right loss": outcome.losses[1],
+                          "left weight": outcome.weights[0], "right weight": outcome.weights[1]]
+        if !outcome.cosine.isNaN { components["gradient cosine"] = outcome.cosine }
+        return StepReport(loss: outcome.combinedLoss, examples: rows.count, components: components)
     }
 
     public func evaluate() throws -> [Metric] {
