@@ -21,17 +21,10 @@ struct UIBench: ParsableCommand {
 
             let environment = AppEnvironment(catalog: catalog, lessons: LessonCatalog(lessons: []), store: try openStore(),
                                              runsFolder: FileManager.default.temporaryDirectory, epochBudget: 100_000)
-            // Headless: the same controller on this thread, no screen, for `seconds`.
+            // Headless: the same controller on a training thread, no screen, for `seconds`; measured
+            // before and after the screen run, so warm-up and drift affect both sides alike.
             let entry = try catalog.entry(experiment)
-            let headless = RunController(entry: entry, seed: 1, store: environment.store, epochBudget: 100_000, startRunning: true)
-            headless.advance()  // prepare
-            var headlessSteps = 0
-            let start = DispatchTime.now()
-            while elapsed(since: start) < seconds {
-                headless.advance()
-                headlessSteps += 1
-            }
-            let headlessRate = Double(headlessSteps) / elapsed(since: start)
+            let before = headlessRate(entry, environment)
 
             // With the screen: the training thread runs while this thread renders a 200x60 runner
             // frame every 40 ms (25 frames a second), for the same time.
@@ -51,11 +44,31 @@ struct UIBench: ParsableCommand {
             app.tick()
             let screenRate = Double(app.currentSnapshot!.stepCount - firstStep) / elapsed(since: began)
             app.handle(.interrupt)
+            let after = headlessRate(entry, environment)
+            let headlessRate = (before + after) / 2
+            print(String(format: "headless before %.0f and after %.0f steps/s", before, after))
             print(String(format: "runner screen 200x60 while training: %.3f ms per frame (%d frames)",
                          renderSeconds / Double(max(frames, 1)) * 1e3, frames))
             print(String(format: "%@: headless %.0f steps/s, with the screen %.0f steps/s: the screen costs %.1f %% of throughput",
                          experiment, headlessRate, screenRate, (1 - screenRate / headlessRate) * 100))
         }
+    }
+
+    /// Steps per second of a run with no screen at all: its own thread, started and timed the same way.
+    private func headlessRate(_ entry: ExperimentEntry, _ environment: AppEnvironment) -> Double {
+        let controller = RunController(entry: entry, seed: 1, store: environment.store, epochBudget: 100_000, startRunning: true)
+        let runner = BackgroundRunner(controller: controller)
+        var first: (steps: Int, time: DispatchTime)?
+        var last = 0
+        while true {
+            let (snapshot, _) = runner.snapshot()
+            if first == nil, snapshot.stepCount > 0 { first = (snapshot.stepCount, .now()) }
+            if let first, elapsed(since: first.time) >= seconds { last = snapshot.stepCount; break }
+            usleep(40_000)
+        }
+        let rate = Double(last - first!.steps) / elapsed(since: first!.time)
+        runner.stop()
+        return rate
     }
 
     private func elapsed(since start: DispatchTime) -> Double {
