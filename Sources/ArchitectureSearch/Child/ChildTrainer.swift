@@ -25,7 +25,7 @@ public struct ChildTrainer: Sendable {
     public var batchSize: Int
     public var learningRate: Float
 
-    public init(data: ClassificationData, epochs: Int = 2, batchSize: Int = 32, learningRate: Float = 3e-3) {
+    public init(data: ClassificationData, epochs: Int = 2, batchSize: Int = 32, learningRate: Float = 1e-2) {
         self.data = data
         self.epochs = epochs
         self.batchSize = batchSize

@@ -24,7 +24,7 @@ public class SearchExperiment: Experiment {
     static func commonHyperparameters(_ own: [Hyperparameter]) -> HyperparameterSet {
         HyperparameterSet([
             .integer("child-epochs", 2, in: 1...50, live: true, "epochs each child trains from scratch"),
-            .real("child-learning-rate", 3e-3, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of each child"),
+            .real("child-learning-rate", 1e-2, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of each child"),
             .integer("child-batch-size", 32, in: 1...1437, live: true, "minibatch size of each child"),
             .integer("evaluations-per-epoch", 10, in: 1...1000, "children evaluated per workbench epoch"),
         ] + own)
