@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Multitask", dependencies: ["Lab"]),
         .target(name: "SpatialTransformers", dependencies: ["Lab"]),
         .target(name: "Recommenders", dependencies: ["Lab"]),
-        .target(name: "ArchitectureSearch", dependencies: ["Lab"]),
+        .target(name: "ArchitectureSearch", dependencies: ["Lab", "TerminalUI"]),
 
         // MARK: - Screen
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "MultitaskTests", dependencies: ["Multitask", "TestSupport"]),
         .testTarget(name: "SpatialTransformersTests", dependencies: ["SpatialTransformers", "TestSupport"]),
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders", "TestSupport"]),
-        .testTarget(name: "ArchitectureSearchTests", dependencies: ["ArchitectureSearch", "TestSupport"]),
+        .testTarget(name: "ArchitectureSearchTests", dependencies: ["ArchitectureSearch", "TerminalUI", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
     ]

@@ -80,4 +80,8 @@ public class SearchExperiment: Experiment {
     }
 
     public var parameters: [NamedParameter] { strategyParameters ?? lastNetwork?.parameters ?? [] }
+
+    public func panels() -> [any TopicPanel] {
+        history.isEmpty ? [] : [LeaderboardPanel(history: history)]
+    }
 }
