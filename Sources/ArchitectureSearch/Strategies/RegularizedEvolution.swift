@@ -5,7 +5,8 @@ import TensorKit
 /// Architecture Search"):
 ///
 ///     until the population holds P members: add random architectures
-///     then, each cycle: sample S members uniformly; parent = the most accurate of the sample;
+///     then, each cycle: sample S members uniformly (with replacement, as in the paper's reference code);
+///                       parent = the most accurate of the sample;
 ///                       child = mutate(parent) (one decision changed); evaluate it;
 ///                       add the child and remove the OLDEST member (not the worst).
 ///
