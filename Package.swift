@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "Multitask", dependencies: ["Lab"]),
         .target(name: "SpatialTransformers", dependencies: ["Lab"]),
         .target(name: "Recommenders", dependencies: ["Lab"]),
+        .target(name: "ArchitectureSearch", dependencies: ["Lab", "TerminalUI"]),
 
         // MARK: - Screen
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
@@ -47,6 +48,7 @@ let package = Package(
             "Multitask",
             "SpatialTransformers",
             "Recommenders",
+            "ArchitectureSearch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "MultitaskTests", dependencies: ["Multitask", "TestSupport"]),
         .testTarget(name: "SpatialTransformersTests", dependencies: ["SpatialTransformers", "TestSupport"]),
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders", "TestSupport"]),
+        .testTarget(name: "ArchitectureSearchTests", dependencies: ["ArchitectureSearch", "TerminalUI", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
     ]

@@ -7,6 +7,7 @@ import RecursiveNets
 import Multitask
 import SpatialTransformers
 import Recommenders
+import ArchitectureSearch
 import TensorKit
 
 @main
@@ -27,6 +28,7 @@ let catalog = ExperimentCatalog(topics: Topic.all, entries: [
     MultitaskTopic.experiments,
     SpatialTransformersTopic.experiments,
     RecommendersTopic.experiments,
+    ArchitectureSearchTopic.experiments,
 ].flatMap { $0 })
 
 /// Options every training command shares.

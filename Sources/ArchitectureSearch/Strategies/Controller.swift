@@ -1,0 +1,72 @@
+import Foundation
+import NeuralNet
+import TensorKit
+
+/// The recurrent controller of Zoph and Le (2017), for the macro space: an LSTM that emits one decision
+/// per time step. At step t it reads the embedding of the previous choice (a start token at t = 0),
+///
+///     (h_t, c_t) = LSTM(e(a_{t-1}), (h_{t-1}, c_{t-1}))
+///     p(a_t | a_<t) = softmax(h_t W_t + b_t)        (one head per decision, 4 or 2 outputs)
+///
+/// and samples a_t from it. The log-probability of the whole architecture is Σ_t log p(a_t | a_<t),
+/// kept as a graph so REINFORCE can differentiate it.
+public final class Controller: ParameterContainer {
+    let embedding: Embedding
+    let cell: LSTMCell
+    let heads: [Linear]
+    /// Row of the embedding table for choice c of decision t: offsets[t] + c (row 0 is the start token).
+    let offsets: [Int]
+
+    public init(hiddenSize: Int = 32, embeddingSize: Int = 16, using generator: inout SeededGenerator) {
+        let counts = MacroArchitecture.choiceCounts
+        var offsets: [Int] = []
+        var next = 1
+        for count in counts {
+            offsets.append(next)
+            next += count
+        }
+        self.offsets = offsets
+        embedding = Embedding(count: next, dimension: embeddingSize, using: &generator)
+        cell = LSTMCell(inputSize: embeddingSize, hiddenSize: hiddenSize, using: &generator)
+        heads = counts.map { Linear(hiddenSize, $0, using: &generator) }
+    }
+
+    /// Samples one architecture; returns it with its log-probability (a scalar graph node) and the summed
+    /// entropy of the decision distributions (a plain number, for watching the controller converge).
+    public func sample(using generator: inout SeededGenerator) -> (architecture: MacroArchitecture, logProbability: Tensor, entropy: Float) {
+        var state = cell.initialState(batch: 1)
+        var input = embedding([0])
+        var logProbability: Tensor?
+        var decisions: [Int] = []
+        var entropy: Float = 0
+        for (t, head) in heads.enumerated() {
+            state = cell(input, state: state)
+            let logProbabilities = head(state.hidden).logSoftmax()
+            let probabilities = logProbabilities.data.map { expf($0) }
+            entropy -= zip(probabilities, logProbabilities.data).reduce(0) { $0 + $1.0 * $1.1 }
+            let choice = Self.draw(probabilities, using: &generator)
+            decisions.append(choice)
+            let picked = logProbabilities.pickColumns([choice])
+            logProbability = logProbability.map { $0 + picked } ?? picked
+            input = embedding([offsets[t] + choice])
+        }
+        return (MacroArchitecture(decisions: decisions), logProbability!.sum(), entropy)
+    }
+
+    /// An index drawn with the given probabilities (inverse CDF).
+    static func draw(_ probabilities: [Float], using generator: inout SeededGenerator) -> Int {
+        let u = generator.nextUniform() * probabilities.reduce(0, +)
+        var cumulative: Float = 0
+        for (index, p) in probabilities.enumerated() {
+            cumulative += p
+            if u < cumulative { return index }
+        }
+        return probabilities.count - 1
+    }
+
+    public var parameters: [NamedParameter] {
+        embedding.parameters.map { NamedParameter("embedding.\($0.name)", $0.tensor) }
+            + cell.parameters.map { NamedParameter("lstm.\($0.name)", $0.tensor) }
+            + heads.enumerated().flatMap { t, head in head.parameters.map { NamedParameter("head\(t + 1).\($0.name)", $0.tensor) } }
+    }
+}
