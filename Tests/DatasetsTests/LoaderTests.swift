@@ -21,7 +21,7 @@ func expectMalformed(_ file: String, line: Int, sourceLocation: SourceLocation =
 @Suite("Loaders on hand-made fixtures")
 struct LoaderTests {
     @Test func movieLensReadsRatingsItemsUsersAndDenseIndices() throws {
-        let movies = try MovieLens100K(ratingsFile: Fixture.url("tiny.inter"), itemsFile: Fixture.url("tiny.item"),
+        let movies = try MovieLens100K(ratingsFile: Fixture.url("tiny-ratings.tsv"), itemsFile: Fixture.url("tiny.item"),
                                        usersFile: Fixture.url("tiny.user"))
         #expect(movies.ratings.map(\.userID) == [10, 3, 10, 7, 3])
         #expect(movies.ratings.map(\.itemID) == [200, 100, 100, 300, 200])
@@ -38,30 +38,30 @@ struct LoaderTests {
     }
 
     @Test func movieLensMalformedRowsNameFileAndLine() {
-        expectMalformed("bad-fields.inter", line: 3) { _ = try MovieLens100K.loadRatings(from: Fixture.url("bad-fields.inter")) }
-        expectMalformed("bad-rating.inter", line: 3) { _ = try MovieLens100K.loadRatings(from: Fixture.url("bad-rating.inter")) }
+        expectMalformed("bad-fields-ratings.tsv", line: 3) { _ = try MovieLens100K.loadRatings(from: Fixture.url("bad-fields-ratings.tsv")) }
+        expectMalformed("bad-rating-ratings.tsv", line: 3) { _ = try MovieLens100K.loadRatings(from: Fixture.url("bad-rating-ratings.tsv")) }
         // An items file read as ratings lacks the rating columns: a header error on line 1.
         expectMalformed("tiny.item", line: 1) { _ = try MovieLens100K.loadRatings(from: Fixture.url("tiny.item")) }
     }
 
     @Test func idxReadsGzipAndPlainFiles() throws {
-        let images = try FashionMNIST.load(images: Fixture.url("tiny-images-idx3-ubyte.gz"),
-                                           labels: Fixture.url("tiny-labels-idx1-ubyte"))
+        let images = try FashionMNIST.load(images: Fixture.url("tiny-images.idx.gz"),
+                                           labels: Fixture.url("tiny-labels.idx"))
         #expect(images.count == 3 && images.rows == 2 && images.columns == 3)
         #expect(Array(images.image(0)) == [0, 1, 0.2, 0.4, 0.6, 0.8])
         #expect(images.labels == [9, 0, 4])
         #expect(images.classNames[images.labels[0]] == "Ankle boot")
-        let firstTwo = try FashionMNIST.load(images: Fixture.url("tiny-images-idx3-ubyte.gz"),
-                                             labels: Fixture.url("tiny-labels-idx1-ubyte"), limit: 2)
+        let firstTwo = try FashionMNIST.load(images: Fixture.url("tiny-images.idx.gz"),
+                                             labels: Fixture.url("tiny-labels.idx"), limit: 2)
         #expect(firstTwo.count == 2 && firstTwo.pixels.count == 12)
-        let raw = try IDXFile.read(Fixture.url("tiny-labels-idx1-ubyte"), expectedDimensionCount: 1)
+        let raw = try IDXFile.read(Fixture.url("tiny-labels.idx"), expectedDimensionCount: 1)
         #expect(raw.dimensions == [3] && raw.bytes == [9, 0, 4])
     }
 
     @Test func idxChecksMagicDimensionsAndSize() {
-        #expect { try IDXFile.read(Fixture.url("bad-magic-idx3-ubyte")) } throws: { describe($0).contains("magic") }
-        #expect { try IDXFile.read(Fixture.url("short-idx3-ubyte")) } throws: { describe($0).contains("found 7") }
-        #expect { try IDXFile.read(Fixture.url("tiny-labels-idx1-ubyte"), expectedDimensionCount: 3) } throws: {
+        #expect { try IDXFile.read(Fixture.url("bad-magic-images.idx")) } throws: { describe($0).contains("magic") }
+        #expect { try IDXFile.read(Fixture.url("short-images.idx")) } throws: { describe($0).contains("found 7") }
+        #expect { try IDXFile.read(Fixture.url("tiny-labels.idx"), expectedDimensionCount: 3) } throws: {
             describe($0).contains("1 dimensions, expected 3")
         }
     }
@@ -102,16 +102,16 @@ struct LoaderTests {
     }
 
     @Test func adultReadsTypedRowsMissingValuesAndTestQuirks() throws {
-        let train = try UCIAdult.load(from: Fixture.url("tiny-adult.data"))
+        let train = try UCIAdult.load(from: Fixture.url("tiny-adult-train.csv"))
         #expect(train.count == 3)
         #expect(train[0].numeric == [39, 77516, 13, 2174, 0, 40])
         #expect(train[0].categorical == ["State-gov", "Bachelors", "Never-married", "Adm-clerical", "Not-in-family", "White", "Male", "United-States"])
         #expect(train.map(\.incomeAbove50K) == [false, true, true])
         #expect(train[2].categorical[0] == nil && train[2].categorical[3] == nil && train[2].categorical[7] == "South")
-        let test = try UCIAdult.load(from: Fixture.url("tiny-adult.test"))
+        let test = try UCIAdult.load(from: Fixture.url("tiny-adult-test.csv"))
         #expect(test.map(\.incomeAbove50K) == [false, true])
         #expect(test[1].categorical[7] == nil)
-        expectMalformed("bad-adult.data", line: 2) { _ = try UCIAdult.load(from: Fixture.url("bad-adult.data")) }
+        expectMalformed("bad-adult-rows.csv", line: 2) { _ = try UCIAdult.load(from: Fixture.url("bad-adult-rows.csv")) }
     }
 
     @Test func yeastReadsFeaturesAndLabelBits() throws {
@@ -124,7 +124,7 @@ struct LoaderTests {
     }
 
     @Test func labeledImagesSubsetKeepsOrder() throws {
-        let images = try FashionMNIST.load(images: Fixture.url("tiny-images-idx3-ubyte.gz"), labels: Fixture.url("tiny-labels-idx1-ubyte"))
+        let images = try FashionMNIST.load(images: Fixture.url("tiny-images.idx.gz"), labels: Fixture.url("tiny-labels.idx"))
         let picked = images.subset([2, 0])
         #expect(picked.labels == [4, 9] && Array(picked.image(1)) == Array(images.image(0)))
         #expect(images.classCounts[9] == 1 && images.classCounts.reduce(0, +) == 3)
