@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -42,21 +45,15 @@ import TestSupport
 
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
-        // Output goes to a file, not a pipe: the tmux server that the first call starts inherits
-        // the descriptor and would keep a pipe open for ever.
+        // tmux runs through system(3), which waits for exactly its own child: Foundation's Process
+        // was seen to miss the exit of the tmux client that starts the server. Output goes to a
+        // file, not a pipe, because the server inherits the descriptor and would keep a pipe open.
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID())")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return try String(contentsOf: output, encoding: .utf8)
+        let quoted = (["tmux"] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let status = system(quoted.joined(separator: " ") + " > '\(output.path)' 2>/dev/null < /dev/null")
+        _ = status
+        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
     }
 
     static func stepCount(_ screen: [String]) -> Int? {
