@@ -101,6 +101,16 @@ struct LoaderTests {
         expectMalformed("bad-wordnet.data", line: 1) { _ = try WordNetExamples.load(from: Fixture.url("bad-wordnet.data")) }
     }
 
+    @Test func wordNetSynsetsHaveTheirWordsAndWholeGloss() throws {
+        let synsets = try WordNetSynsets.load(from: Fixture.url("tiny-wordnet.data"))
+        #expect(synsets.map(\.words) == [["entity"], ["able"], ["dorsal"]])
+        #expect(synsets.map(\.partOfSpeech) == ["n", "a", "s"])
+        #expect(synsets[0].glossTokens.prefix(4) == ["that", "which", "is", "perceived"])
+        #expect(synsets[1].glossTokens.contains("swim") && synsets[1].glossTokens.contains("necessary"))
+        #expect(WordNetSynsets.lemmaWords("Good_Faith(a)") == ["good", "faith"])
+        expectMalformed("bad-wordnet.data", line: 1) { _ = try WordNetSynsets.load(from: Fixture.url("bad-wordnet.data")) }
+    }
+
     @Test func adultReadsTypedRowsMissingValuesAndTestQuirks() throws {
         let train = try UCIAdult.load(from: Fixture.url("tiny-adult-train.csv"))
         #expect(train.count == 3)

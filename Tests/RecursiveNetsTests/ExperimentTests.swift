@@ -40,6 +40,17 @@ import TestSupport
         #expect(experiment.panels().count == 3)
     }
 
+    @Test func averagedWeightsTrailTheLastOnes() throws {
+        let experiment = AutoencoderExperiment(.semiSupervised)
+        _ = try train(experiment, Self.slice + ["average=0.9", "word-vectors=random"], epochs: 1)
+        let trainer = try #require(experiment.trainer)
+        let last = trainer.weights.snapshot(), averaged = trainer.evaluationWeights()
+        let gap = zip(last.encoderWeight, averaged.encoderWeight).map { abs($0 - $1) }.max()!
+        #expect(gap > 1e-5, "the average lags the last step")
+        trainer.averageDecay = 0
+        #expect(trainer.evaluationWeights().encoderWeight == last.encoderWeight)
+    }
+
     @Test func fixedTreeLearnsSentiment() throws {
         let experiment = AutoencoderExperiment(.fixedTree)
         let (session, _) = try train(experiment, Self.slice + ["tree=right-branching"], epochs: 4)

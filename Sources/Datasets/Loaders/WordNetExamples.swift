@@ -77,7 +77,7 @@ public enum WordNetExamples {
     }
 
     /// The index of ` | ` in the line.
-    private static func glossStart(_ line: ByteSlice) -> Int? {
+    static func glossStart(_ line: ByteSlice) -> Int? {
         guard line.count >= 3 else { return nil }
         for index in 0...(line.count - 3) where line[index] == ByteText.space && line[index + 1] == UInt8(ascii: "|") && line[index + 2] == ByteText.space {
             return index

@@ -8,7 +8,7 @@ extension AutoencoderExperiment {
     /// it for any sentence the learner types. Nil before `prepare`.
     public func sentenceParser() -> SentenceParser? {
         guard let corpus, let trainer else { return nil }
-        return SentenceParser(weights: trainer.weights.snapshot(), vocabulary: corpus.vocabulary, shape: shape)
+        return SentenceParser(weights: trainer.evaluationWeights(), vocabulary: corpus.vocabulary, shape: shape)
     }
 
     /// The tree of the first test sentence, the phrases nearest to `defaultQuery` among the

@@ -1,3 +1,4 @@
+import Datasets
 import Lab
 import NeuralNet
 import TensorKit
@@ -25,11 +26,11 @@ public final class AutoencoderExperiment: Experiment {
         case .semiSupervised:
             ExperimentDescriptor(id: "rnn.rae-sentiment", title: "Semi-supervised RAE for sentiment", topic: "recursive-nets",
                                  summary: "Reconstruction plus a sentiment softmax at every node of the greedy tree",
-                                 datasets: ["polarity"])
+                                 datasets: ["polarity", "wordnet"])
         case .fixedTree:
             ExperimentDescriptor(id: "rnn.fixed-tree", title: "Recursive net over a fixed tree", topic: "recursive-nets",
                                  summary: "The same composition and loss over a balanced or right-branching tree",
-                                 datasets: ["polarity"])
+                                 datasets: ["polarity", "wordnet"])
         }
     }
 
@@ -54,7 +55,7 @@ public final class AutoencoderExperiment: Experiment {
     public init(_ variant: Variant) {
         self.variant = variant
         var list: [Hyperparameter] = [
-            .real("learning-rate", 0.05, in: 1e-5...1, logarithmic: true, live: true, "step size of the optimizer"),
+            .real("learning-rate", variant == .unsupervised ? 0.05 : 0.02, in: 1e-5...1, logarithmic: true, live: true, "step size of the optimizer"),
             .choice("optimizer", "adagrad", among: OptimizerChoice.names, "update rule"),
             .real("weight-decay", 1e-5, in: 0...1, live: true, "L2 penalty on the weights"),
             .integer("batch-size", 32, in: 1...512, live: true, "sentences per minibatch (applies from the next epoch)"),
@@ -62,6 +63,8 @@ public final class AutoencoderExperiment: Experiment {
             .integer("min-count", 2, in: 1...20, "words seen fewer times in training become <unk>"),
             .integer("train-size", 3600, in: 10...3600, "training sentences used"),
             .integer("test-size", 400, in: 10...400, "test sentences used"),
+            .choice("word-vectors", "wordnet", among: ["wordnet", "random"], "start from PPMI-SVD vectors of WordNet glosses, or from random ones"),
+            .real("average", 0.99, in: 0...0.9999, live: true, "evaluate Polyak-averaged weights: w̄ ← β w̄ + (1 - β) w (0: the last weights)"),
         ]
         switch variant {
         case .unsupervised:
@@ -70,7 +73,7 @@ public final class AutoencoderExperiment: Experiment {
         case .semiSupervised:
             list.append(.real("alpha", 0.2, in: 0...1, live: true, "weight of reconstruction against classification"))
             list.append(.choice("tree", "greedy", among: TreeShape.names, "how the tree over a sentence is chosen"))
-            list.append(.integer("wordnet-sentences", 0, in: 0...48000, "unlabelled WordNet sentences, one batch of them (reconstruction only) per step"))
+            list.append(.integer("wordnet-sentences", 5000, in: 0...48000, "unlabelled WordNet sentences, one batch of them (reconstruction only) per step"))
         case .fixedTree:
             list.append(.real("alpha", 0.2, in: 0...1, live: true, "weight of reconstruction against classification"))
             list.append(.choice("tree", "balanced", among: ["balanced", "right-branching"], "the fixed tree shape"))
@@ -90,10 +93,15 @@ public final class AutoencoderExperiment: Experiment {
         var generator = SeededGenerator(seed: context.seed)
         let weights = AutoencoderWeights(vocabularySize: corpus.vocabulary.count, dimension: hyperparameters.integer("dimension"),
                                          classCount: variant == .unsupervised ? 0 : 2, using: &generator)
+        if hyperparameters.choice("word-vectors") == "wordnet" {
+            let vectors = try WordVectorCache.shared.vectors(for: corpus, dimension: weights.dimension, store: context.store)
+            weights.replaceWords(with: vectors)
+        }
         trainer = AutoencoderTrainer(weights: weights, shape: shape,
                                      optimizer: OptimizerChoice(rawValue: hyperparameters.choice("optimizer"))!,
                                      learningRate: hyperparameters.float("learning-rate"))
         trainer?.trainsWords = variant != .unsupervised || hyperparameters.flag("train-words")
+        trainer?.averageDecay = hyperparameters.float("average")
         // Unsupervised: the training sentences and WordNet examples form one pool (ids >= count are WordNet).
         let pool = variant == .unsupervised ? corpus.trainIndices + corpus.unlabeled.indices.map { corpus.sentences.count + $0 }
                                             : corpus.trainIndices
@@ -131,7 +139,8 @@ public final class AutoencoderExperiment: Experiment {
 
     public func evaluate() throws -> [Metric] {
         guard let corpus, let trainer else { throw LabError.notPrepared }
-        let snapshot = trainer.weights.snapshot()
+        trainer.averageDecay = hyperparameters.float("average")
+        let snapshot = trainer.evaluationWeights()
         let train = snapshot.encode(corpus.trainIndices.map { corpus.sentences[$0] }, shape: shape)
         let test = snapshot.encode(corpus.testIndices.map { corpus.sentences[$0] }, shape: shape)
         let testLabels = corpus.testIndices.map { corpus.labels[$0] }

@@ -13,6 +13,11 @@ public final class AutoencoderTrainer {
     /// vectors onto one direction (then every parent is easy to reconstruct and means nothing);
     /// the unsupervised autoencoder therefore keeps its random word vectors by default.
     public var trainsWords = true
+    /// Polyak averaging for evaluation: after every step w̄ ← β w̄ + (1 - β) w (Polyak &
+    /// Juditsky 1992). Averaged weights wander less from step to step than the last ones, so
+    /// the features read from them are steadier. 0 evaluates the last weights.
+    public var averageDecay: Float = 0
+    private var averaged: WeightSnapshot?
 
     public init(weights: AutoencoderWeights, shape: TreeShape, optimizer: OptimizerChoice, learningRate: Float) {
         self.weights = weights
@@ -44,7 +49,31 @@ public final class AutoencoderTrainer {
         optimizer.step()
         optimizer.zeroGradients()
         if trainsWords { weights.normaliseWords(Array(Set(sentences.joined())).sorted()) }
+        updateAverage()
         return loss
+    }
+
+    /// The weights to evaluate and to show: the running average, or the current weights when
+    /// averaging is off or no step has been taken.
+    public func evaluationWeights() -> WeightSnapshot {
+        averageDecay > 0 ? averaged ?? weights.snapshot() : weights.snapshot()
+    }
+
+    private func updateAverage() {
+        guard averageDecay > 0 else { averaged = nil; return }
+        let now = weights.snapshot()
+        guard var average = averaged else { averaged = now; return }
+        averaged = nil      // keep the arrays uniquely referenced while they are blended
+        let beta = averageDecay
+        func blend(_ mean: inout [Float], _ value: [Float]) { for i in mean.indices { mean[i] = beta * mean[i] + (1 - beta) * value[i] } }
+        blend(&average.embedding, now.embedding)
+        blend(&average.encoderWeight, now.encoderWeight)
+        blend(&average.encoderBias, now.encoderBias)
+        blend(&average.decoderWeight, now.decoderWeight)
+        blend(&average.decoderBias, now.decoderBias)
+        blend(&average.classifierWeight, now.classifierWeight)
+        blend(&average.classifierBias, now.classifierBias)
+        averaged = average
     }
 }
 

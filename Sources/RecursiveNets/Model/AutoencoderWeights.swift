@@ -62,6 +62,19 @@ public final class AutoencoderWeights: ParameterContainer {
         }
     }
 
+    /// Starts the word vectors from `table` (`[vocabulary, d]`); rows that are all zero (words
+    /// the table knows nothing about) keep their random vectors. Rows are put on the unit sphere.
+    public func replaceWords(with table: [Float]) {
+        let d = dimension
+        precondition(table.count == embedding.data.count, "word table shape")
+        embedding.data.withUnsafeMutableBufferPointer { words in
+            for row in 0..<vocabularySize where (0..<d).contains(where: { table[row * d + $0] != 0 }) {
+                for j in 0..<d { words[row * d + j] = table[row * d + j] }
+            }
+        }
+        normaliseWords(Array(0..<vocabularySize))
+    }
+
     /// A copy of the current values, safe to hand to another thread.
     public func snapshot() -> WeightSnapshot {
         WeightSnapshot(dimension: dimension, classCount: classCount, embedding: embedding.data,
