@@ -47,7 +47,7 @@ public final class AutoencoderTrainer {
         optimizer.learningRate = learningRate
         optimizer.weightDecay = weightDecay
         optimizer.step()
-        optimizer.zeroGradients()
+        // No zeroGradients(): every step assigns each grad afresh, and the inspector shows the last ones.
         if trainsWords { weights.normaliseWords(Array(Set(sentences.joined())).sorted()) }
         updateAverage()
         return loss
