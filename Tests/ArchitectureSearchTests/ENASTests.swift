@@ -7,19 +7,19 @@ import TestSupport
 @Suite(.serialized) struct ENASTests {
     @Test func sharedWeightsLearnAndTheControllerUpdates() throws {
         let enas = ENASSearch()
-        try enas.hyperparameters.set("controller-every", from: "10")
+        try enas.hyperparameters.set("controller-every", from: "20")
         let data = try ChildTrainer.digits(store: try RealData.store())
         try enas.prepare(data: data, table: nil, seed: 3)
         let before = enas.controller!.parameters.map(\.tensor.data)
         var losses: [Float] = []
-        for _ in 0..<300 { losses.append(try enas.step().loss) }
+        for _ in 0..<200 { losses.append(try enas.step().loss) }
         let early = losses.prefix(20).reduce(0, +) / 20, late = losses.suffix(20).reduce(0, +) / 20
-        #expect(late < early * 0.85, "\(early) → \(late)")
-        #expect(enas.rewards.count == 30 * 5 && enas.baselines.count == enas.rewards.count)
+        #expect(late < early - 0.15, "\(early) → \(late)")
+        #expect(enas.rewards.count == 10 * 5 && enas.baselines.count == enas.rewards.count)
         #expect(zip(before, enas.controller!.parameters.map(\.tensor.data)).contains { $0 != $1 })
-        // A cell with convolutions from input to output, with shared weights only, beats chance (10 %) clearly.
-        let cell = CellArchitecture(operations: [.conv3x3, .zero, .skip, .conv3x3, .zero, .skip])
-        #expect(enas.sharedAccuracy(cell) > 0.25)
+        // The controller's pick (best of 10 samples), with shared weights only, beats chance (10 %) clearly.
+        let pick = try #require(enas.controllerPick())
+        #expect(enas.sharedAccuracy(pick) > 0.2, "\(pick) \(enas.sharedAccuracy(pick))")
         #expect(enas.ranking(indices: [0, 1, 2]) == nil)  // no table given
         #expect(enas.panels().map(\.title) == ["Controller reward", "Sampled cell"])
     }

@@ -21,6 +21,7 @@ struct NASPanelTests {
     }
 
     @Test func regretPanelDrawsOneLetterPerStrategy() {
+        #expect(RegretPanel(curves: [("random", []), ("evolution", []), ("reinforce", [])]).symbols == ["r", "e", "R"])
         let panel = RegretPanel(curves: [("random", [0.4, 0.2, 0.0]), ("evolution", [0.4, 0.4, 0.2])])
         #expect(lines(panel, width: 30, height: 4) == [
             "r random 0.0000  e evolution 0",

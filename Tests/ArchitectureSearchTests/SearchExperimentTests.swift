@@ -98,6 +98,17 @@ import TestSupport
         #expect(experiment.history.contains { if case .cell(let cell) = $0.architecture { cell.isConnected } else { false } })
     }
 
+    @Test func fashionChildrenTrainOnTheShrunkFashionSubset() throws {
+        let data = try ChildTrainer.fashion(store: try RealData.store(), count: 500)
+        #expect(data.featureCount == 64 && data.trainIndices.count == 400 && data.heldOutIndices.count == 100)
+        #expect(data.features.allSatisfy { $0 >= 0 && $0 <= 1.0001 } && data.features.max()! > 0.5)
+        let experiment = RandomSearch()
+        try experiment.hyperparameters.set("dataset", from: "fashion")
+        _ = try run(experiment, steps: 2, seed: 3)
+        // 8x8 clothing is coarse, but two epochs on 2,400 images beat chance (10 %) by far.
+        #expect(experiment.best!.accuracy > 0.4, "\(experiment.history.map { "\($0.architecture) \($0.accuracy)" })")
+    }
+
     @Test func catalogListsTheFourStrategies() {
         #expect(ArchitectureSearchTopic.experiments.map(\.descriptor.id) == ["nas.random", "nas.evolution", "nas.reinforce", "nas.enas"])
         #expect(ArchitectureSearchTopic.experiments.allSatisfy { $0.descriptor.datasets == ["uci-digits"] })

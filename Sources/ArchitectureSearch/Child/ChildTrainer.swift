@@ -49,6 +49,31 @@ public struct ChildTrainer: Sendable {
                                   heldOutIndices: split.test, heldOutName: "validation")
     }
 
+    /// A Fashion-MNIST subset shrunk to the children's 8x8 input: the first `count` training images, each
+    /// padded by 2 to 32x32 and averaged over 4x4 blocks; validation is row index % 5 == 4 as for digits.
+    /// (8x8 clothing is coarse: accuracies are far below full-size Fashion-MNIST's.)
+    public static func fashion(store: DataStore, count: Int = 3000) throws -> ClassificationData {
+        let images = try FashionMNIST.load(.train, store: store, limit: count)
+        precondition(images.rows == 28 && images.columns == 28, "Fashion-MNIST images are 28x28")
+        var pixels = [Float](repeating: 0, count: images.count * 64)
+        for index in 0..<images.count {
+            let image = images.image(index), base = image.startIndex
+            for y in 0..<32 { for x in 0..<32 {
+                let (row, column) = (y - 2, x - 2)
+                guard (0..<28).contains(row), (0..<28).contains(column) else { continue }
+                pixels[index * 64 + (y / 4) * 8 + x / 4] += image[base + row * 28 + column] / 16
+            } }
+        }
+        let split = Splits.moduloSplit(count: images.count, modulus: 5, testRemainder: 4)
+        return ClassificationData(features: pixels, featureCount: 64, labels: images.labels, classCount: images.classNames.count,
+                                  trainIndices: split.train, heldOutIndices: split.test, heldOutName: "validation")
+    }
+
+    /// The children's data by name: "digits" (UCI digits) or "fashion" (the 8x8 Fashion-MNIST subset).
+    public static func data(_ name: String, store: DataStore) throws -> ClassificationData {
+        name == "fashion" ? try fashion(store: store) : try digits(store: store)
+    }
+
     /// Builds `architecture`, trains it with its own seed and returns the measurement and the network's parameters.
     public func train(_ architecture: Architecture, seed: UInt64) -> (result: ChildResult, parameters: [NamedParameter]) {
         let start = ContinuousClock.now

@@ -30,7 +30,8 @@ public struct RewardPanel: TopicPanel {
 }
 
 /// Mean regret (table optimum − best accuracy found so far) versus evaluations, one curve per strategy,
-/// from replays averaged over seeds. Symbols: the first letter of each strategy's name, in order.
+/// from replays averaged over seeds. Symbols: the first letter of each strategy's name, upper-cased when
+/// an earlier strategy took it ("r" random, "e" evolution, "R" reinforce).
 public struct RegretPanel: TopicPanel {
     public let title = "Regret vs evaluations"
     /// (strategy name, mean regret after 1, 2, … evaluations).
@@ -38,11 +39,22 @@ public struct RegretPanel: TopicPanel {
 
     public init(curves: [(name: String, regret: [Double])]) { self.curves = curves }
 
+    /// One symbol per curve.
+    public var symbols: [Character] {
+        var used: [Character] = []
+        for curve in curves {
+            let letter = curve.name.first ?? "?"
+            used.append(used.contains(letter) ? Character(letter.uppercased()) : letter)
+        }
+        return used
+    }
+
     public func lines(width: Int, height: Int) -> [String] {
-        let legend = curves.map { "\($0.name.first.map(String.init) ?? "?") \($0.name) " + String(format: "%.4f", $0.regret.last ?? 0) }
+        let symbols = self.symbols
+        let legend = zip(symbols, curves).map { "\($0) \($1.name) " + String(format: "%.4f", $1.regret.last ?? 0) }
             .joined(separator: "  ")
-        let plot = TextPlot(series: curves.map { curve in
-            .init(symbol: curve.name.first ?? "?", points: curve.regret.enumerated().map { (Double($0.offset + 1), $0.element) })
+        let plot = TextPlot(series: zip(symbols, curves).map { symbol, curve in
+            .init(symbol: symbol, points: curve.regret.enumerated().map { (Double($0.offset + 1), $0.element) })
         })
         return [legend] + plot.rows(width: width, height: max(height - 1, 0))
     }

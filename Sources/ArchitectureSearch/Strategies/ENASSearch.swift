@@ -138,12 +138,13 @@ public final class ENASSearch: Experiment {
         return Array(all.prefix(count)).sorted()
     }
 
-    /// The controller's most likely cell (greedy decoding is not available, so the best of 10 samples by shared accuracy).
+    /// The controller's choice: the best of 10 sampled cells by shared-weight validation accuracy (as ENAS picks its final cell).
     public func controllerPick() -> CellArchitecture? {
         guard let controller else { return nil }
         var candidates: [CellArchitecture] = []
         for _ in 0..<10 { candidates.append(cellSpace.architecture(decisions: withoutGradients { controller.sample(using: &generator).decisions })) }
-        return candidates.max { sharedAccuracy($0) < sharedAccuracy($1) }
+        let scored = candidates.map { ($0, sharedAccuracy($0)) }
+        return scored.max { $0.1 < $1.1 }?.0
     }
 
     public func evaluate() throws -> [Metric] {

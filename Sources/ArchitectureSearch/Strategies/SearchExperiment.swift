@@ -34,6 +34,7 @@ public class SearchExperiment: Experiment {
             .choice("mode", "train", among: ["train", "replay"], "train each child, or look its accuracy up in the table"),
             .choice("space", "cell", among: SearchSpace.all.map(\.name),
                     "cell: 729 cells of the table; cell-full: 15,625 cells; macro: 4,096 layer stacks"),
+            .choice("dataset", "digits", among: ["digits", "fashion"], "children train on UCI digits or an 8x8 Fashion-MNIST subset (train mode)"),
             .integer("child-epochs", 2, in: 1...50, live: true, "epochs each child trains from scratch"),
             .real("child-learning-rate", 1e-2, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of each child"),
             .integer("child-batch-size", 32, in: 1...1437, live: true, "minibatch size of each child"),
@@ -51,7 +52,7 @@ public class SearchExperiment: Experiment {
             }
             try prepare(replaying: try BenchmarkTable(contentsOf: url), space: space, seed: context.seed)
         } else {
-            trainer = ChildTrainer(data: try ChildTrainer.digits(store: context.store))
+            trainer = ChildTrainer(data: try ChildTrainer.data(hyperparameters.choice("dataset"), store: context.store))
             table = nil
             reset(space: space, seed: context.seed)
         }
