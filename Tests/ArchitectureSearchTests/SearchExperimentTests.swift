@@ -109,6 +109,19 @@ import TestSupport
         #expect(experiment.best!.accuracy > 0.4, "\(experiment.history.map { "\($0.architecture) \($0.accuracy)" })")
     }
 
+    @Test func replayFromTheCatalogShowsRegretAgainstTheStrategies() throws {
+        let experiment = RegularizedEvolution()
+        try experiment.hyperparameters.set("mode", from: "replay")
+        let reports = try run(experiment, steps: 30, seed: 7, space: "cell")
+        #expect(reports.count == 30 && experiment.table != nil)
+        let titles = experiment.panels().map(\.title)
+        #expect(titles == ["Leaderboard", "Sampled cell", "Accuracy vs parameters", "Regret vs evaluations"])
+        let regret = try #require(experiment.panels().last as? RegretPanel)
+        #expect(regret.curves.map(\.name) == ["random", "evolution", "reinforce", "this run"])
+        #expect(regret.curves.last!.regret.count == 30)
+        #expect(try experiment.evaluate().first { $0.name == "regret" }?.value == regret.curves.last!.regret.last)
+    }
+
     @Test func catalogListsTheFourStrategies() {
         #expect(ArchitectureSearchTopic.experiments.map(\.descriptor.id) == ["nas.random", "nas.evolution", "nas.reinforce", "nas.enas"])
         #expect(ArchitectureSearchTopic.experiments.allSatisfy { $0.descriptor.datasets == ["uci-digits"] })
