@@ -17,7 +17,7 @@ struct Workbench: ParsableCommand {
         abstract: "Deep Workbench: train real models on real data and watch them learn.",
         discussion: "Run without a subcommand for the full-screen workbench; the subcommands run the same experiments headless.",
         subcommands: [ScreenCommand.self, OpenCommand.self, ListCommand.self, RunCommand.self, LessonsCommand.self, DataCommand.self,
-                      BenchCommand.self],
+                      BenchCommand.self, NASCommand.self],
         defaultSubcommand: ScreenCommand.self)
 }
 

@@ -4,7 +4,7 @@ import TerminalUI
 
 @Suite struct LeaderboardPanelTests {
     func result(_ encoding: String, _ accuracy: Double, _ parameters: Int) -> ChildResult {
-        ChildResult(architecture: MacroArchitecture(encoding: encoding)!, accuracy: accuracy, parameterCount: parameters,
+        ChildResult(architecture: .macro(MacroArchitecture(encoding: encoding)!), accuracy: accuracy, parameterCount: parameters,
                     seconds: 0.5, trainLoss: 0.1)
     }
 

@@ -5,8 +5,9 @@ import TestSupport
 
 /// Each strategy searches on the real digits for a few children and must behave as its paper says.
 @Suite(.serialized) struct SearchExperimentTests {
-    func run(_ experiment: SearchExperiment, steps: Int, seed: UInt64 = 1) throws -> [StepReport] {
+    func run(_ experiment: SearchExperiment, steps: Int, seed: UInt64 = 1, space: String = "macro") throws -> [StepReport] {
         try experiment.hyperparameters.set("evaluations-per-epoch", from: "\(steps)")
+        try experiment.hyperparameters.set("space", from: space)
         let session = TrainingSession(experiment: experiment, seed: seed, store: try RealData.store())
         try session.prepare()
         var reports: [StepReport] = []
@@ -19,8 +20,8 @@ import TestSupport
         for (report, result) in zip(reports, experiment.history) {
             #expect(result.accuracy > 0 && result.accuracy <= 1)
             #expect(abs(Double(report.loss) - (1 - result.accuracy)) < 1e-6)
-            #expect(MacroArchitecture(decisions: result.architecture.decisions) == result.architecture)
-            #expect(result.parameterCount >= 650 && result.seconds > 0)
+            #expect(experiment.space.architecture(decisions: experiment.space.decisions(of: result.architecture)!) == result.architecture)
+            #expect(result.parameterCount >= (experiment.space == .macro ? 650 : 170) && result.seconds > 0)
         }
         // Two epochs beat chance (10 %) by far for most children; heavy pooling before a thin conv can fail.
         #expect(experiment.history.filter { $0.accuracy > 0.5 }.count * 2 >= experiment.history.count, "\(experiment.history.map { "\($0.architecture) \($0.accuracy) loss \($0.trainLoss)" })")
@@ -48,8 +49,8 @@ import TestSupport
         #expect(experiment.population.map(\.birth) == [3, 4, 5])
         // Each child after the first 3 is a one-decision mutation of a member alive when it was born.
         for index in 3..<6 {
-            let child = experiment.history[index].architecture.decisions
-            let candidates = experiment.history[(index - 3)..<index].map(\.architecture.decisions)
+            let child = experiment.space.decisions(of: experiment.history[index].architecture)!
+            let candidates = experiment.history[(index - 3)..<index].map { experiment.space.decisions(of: $0.architecture)! }
             #expect(candidates.contains { zip($0, child).filter { $0 != $1 }.count == 1 })
         }
     }
@@ -57,6 +58,7 @@ import TestSupport
     @Test func reinforceUpdatesTheControllerWithFiniteLogProbabilities() throws {
         let experiment = ReinforceSearch()
         try experiment.hyperparameters.set("evaluations-per-epoch", from: "1")
+        try experiment.hyperparameters.set("space", from: "macro")
         let session = TrainingSession(experiment: experiment, seed: 5, store: try RealData.store())
         try session.prepare()
         let initial = experiment.parameters.map(\.tensor.data)
@@ -78,8 +80,50 @@ import TestSupport
         #expect(experiment.history.filter { $0.accuracy > 0.5 }.count * 2 >= experiment.history.count, "\(rewards)")
     }
 
-    @Test func catalogListsTheThreeStrategies() {
-        #expect(ArchitectureSearchTopic.experiments.map(\.descriptor.id) == ["nas.random", "nas.evolution", "nas.reinforce"])
+    @Test func cellSpaceChildrenTrainOnRealDigits() throws {
+        let experiment = RandomSearch()
+        let reports = try run(experiment, steps: 3, seed: 2, space: "cell")
+        #expect(reports.count == 3)
+        #expect(experiment.history.allSatisfy { if case .cell = $0.architecture { true } else { false } })
+        // A cell cut off from its input sees a constant and stays near chance; a connected one learns: its
+        // training loss falls below ln 10 ≈ 2.30 (the loss of a uniform guess) and it beats chance (10 %).
+        for result in experiment.history {
+            guard case .cell(let cell) = result.architecture else { continue }
+            if cell.isConnected {
+                #expect(result.trainLoss < 2.2 && result.accuracy > 0.15, "\(cell) \(result.accuracy) \(result.trainLoss)")
+            } else {
+                #expect(result.accuracy < 0.3)
+            }
+        }
+        #expect(experiment.history.contains { if case .cell(let cell) = $0.architecture { cell.isConnected } else { false } })
+    }
+
+    @Test func fashionChildrenTrainOnTheShrunkFashionSubset() throws {
+        let data = try ChildTrainer.fashion(store: try RealData.store(), count: 500)
+        #expect(data.featureCount == 64 && data.trainIndices.count == 400 && data.heldOutIndices.count == 100)
+        #expect(data.features.allSatisfy { $0 >= 0 && $0 <= 1.0001 } && data.features.max()! > 0.5)
+        let experiment = RandomSearch()
+        try experiment.hyperparameters.set("dataset", from: "fashion")
+        _ = try run(experiment, steps: 2, seed: 3)
+        // 8x8 clothing is coarse, but two epochs on 2,400 images beat chance (10 %) by far.
+        #expect(experiment.best!.accuracy > 0.4, "\(experiment.history.map { "\($0.architecture) \($0.accuracy)" })")
+    }
+
+    @Test func replayFromTheCatalogShowsRegretAgainstTheStrategies() throws {
+        let experiment = RegularizedEvolution()
+        try experiment.hyperparameters.set("mode", from: "replay")
+        let reports = try run(experiment, steps: 30, seed: 7, space: "cell")
+        #expect(reports.count == 30 && experiment.table != nil)
+        let titles = experiment.panels().map(\.title)
+        #expect(titles == ["Leaderboard", "Sampled cell", "Accuracy vs parameters", "Regret vs evaluations"])
+        let regret = try #require(experiment.panels().last as? RegretPanel)
+        #expect(regret.curves.map(\.name) == ["random", "evolution", "reinforce", "this run"])
+        #expect(regret.curves.last!.regret.count == 30)
+        #expect(try experiment.evaluate().first { $0.name == "regret" }?.value == regret.curves.last!.regret.last)
+    }
+
+    @Test func catalogListsTheFourStrategies() {
+        #expect(ArchitectureSearchTopic.experiments.map(\.descriptor.id) == ["nas.random", "nas.evolution", "nas.reinforce", "nas.enas"])
         #expect(ArchitectureSearchTopic.experiments.allSatisfy { $0.descriptor.datasets == ["uci-digits"] })
     }
 }

@@ -6,7 +6,7 @@ import TensorKit
 
 /// What training one child architecture measured.
 public struct ChildResult: Sendable, Equatable {
-    public let architecture: MacroArchitecture
+    public let architecture: Architecture
     /// Accuracy on the validation images (row index % 5 == 4), in 0...1.
     public let accuracy: Double
     /// Trainable scalars of the child network.
@@ -15,6 +15,14 @@ public struct ChildResult: Sendable, Equatable {
     public let seconds: Double
     /// Mean training loss of the last epoch.
     public let trainLoss: Double
+
+    public init(architecture: Architecture, accuracy: Double, parameterCount: Int, seconds: Double, trainLoss: Double) {
+        self.architecture = architecture
+        self.accuracy = accuracy
+        self.parameterCount = parameterCount
+        self.seconds = seconds
+        self.trainLoss = trainLoss
+    }
 }
 
 /// Trains a child network from scratch for a few epochs with Adam and reports its validation accuracy:
@@ -41,12 +49,59 @@ public struct ChildTrainer: Sendable {
                                   heldOutIndices: split.test, heldOutName: "validation")
     }
 
-    /// Builds `architecture`, trains it with its own seed and returns the measurement and the network.
-    public func train(_ architecture: MacroArchitecture, seed: UInt64) -> (result: ChildResult, network: ChildNetwork) {
+    /// A Fashion-MNIST subset shrunk to the children's 8x8 input: the first `count` training images, each
+    /// padded by 2 to 32x32 and averaged over 4x4 blocks; validation is row index % 5 == 4 as for digits.
+    /// (8x8 clothing is coarse: accuracies are far below full-size Fashion-MNIST's.)
+    public static func fashion(store: DataStore, count: Int = 3000) throws -> ClassificationData {
+        let images = try FashionMNIST.load(.train, store: store, limit: count)
+        precondition(images.rows == 28 && images.columns == 28, "Fashion-MNIST images are 28x28")
+        var pixels = [Float](repeating: 0, count: images.count * 64)
+        for index in 0..<images.count {
+            let image = images.image(index), base = image.startIndex
+            for y in 0..<32 { for x in 0..<32 {
+                let (row, column) = (y - 2, x - 2)
+                guard (0..<28).contains(row), (0..<28).contains(column) else { continue }
+                pixels[index * 64 + (y / 4) * 8 + x / 4] += image[base + row * 28 + column] / 16
+            } }
+        }
+        let split = Splits.moduloSplit(count: images.count, modulus: 5, testRemainder: 4)
+        return ClassificationData(features: pixels, featureCount: 64, labels: images.labels, classCount: images.classNames.count,
+                                  trainIndices: split.train, heldOutIndices: split.test, heldOutName: "validation")
+    }
+
+    /// The children's data by name: "digits" (UCI digits) or "fashion" (the 8x8 Fashion-MNIST subset).
+    public static func data(_ name: String, store: DataStore) throws -> ClassificationData {
+        name == "fashion" ? try fashion(store: store) : try digits(store: store)
+    }
+
+    /// Builds `architecture`, trains it with its own seed and returns the measurement and the network's parameters.
+    public func train(_ architecture: Architecture, seed: UInt64) -> (result: ChildResult, parameters: [NamedParameter]) {
         let start = ContinuousClock.now
         var generator = SeededGenerator(seed: seed)
-        let network = ChildNetwork(architecture, using: &generator)
-        let optimizer = Adam(network.parameters, learningRate: learningRate)
+        let forward: (Tensor) -> Tensor
+        let parameters: [NamedParameter]
+        switch architecture {
+        case .macro(let macro):
+            let network = ChildNetwork(macro, using: &generator)
+            forward = { network($0) }
+            parameters = network.parameters
+        case .cell(let cell):
+            let network = CellNetwork(cell, using: &generator)
+            forward = { network($0, cell: cell) }
+            parameters = network.parameters
+        }
+        let (accuracy, lastEpochLoss) = fit(parameters: parameters, seed: seed, forward: forward)
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let count = parameters.reduce(0) { $0 + $1.tensor.count }
+        return (ChildResult(architecture: architecture, accuracy: accuracy, parameterCount: count,
+                            seconds: seconds, trainLoss: lastEpochLoss), parameters)
+    }
+
+    /// Trains `parameters` with Adam for `epochs` epochs on the training rows and returns the validation
+    /// accuracy and the last epoch's mean training loss.
+    public func fit(parameters: [NamedParameter], seed: UInt64, forward: (Tensor) -> Tensor) -> (accuracy: Double, loss: Double) {
+        let optimizer = Adam(parameters, learningRate: learningRate)
         var cursor = MinibatchCursor(indices: data.trainIndices, batchSize: batchSize, seed: seed &+ 1)
         var lastEpochLoss = 0.0
         for _ in 0..<epochs {
@@ -54,17 +109,34 @@ public struct ChildTrainer: Sendable {
             for _ in 0..<cursor.stepsPerEpoch {
                 let rows = cursor.next(batchSize: batchSize)
                 optimizer.zeroGradients()
-                let loss = Loss.softmaxCrossEntropy(network(data.batch(rows)), labels: data.labels(rows))
+                let loss = Loss.softmaxCrossEntropy(forward(data.batch(rows)), labels: data.labels(rows))
                 loss.backward()
                 optimizer.step()
                 total += Double(loss.scalar)
             }
             lastEpochLoss = total / Double(cursor.stepsPerEpoch)
         }
-        let accuracy = data.evaluate { network($0) }.accuracy
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return (ChildResult(architecture: architecture, accuracy: accuracy, parameterCount: network.parameterCount,
-                            seconds: seconds, trainLoss: lastEpochLoss), network)
+        return (data.evaluate(logits: forward).accuracy, lastEpochLoss)
+    }
+}
+
+/// The two reference children of the speed target (PyTorch, 2 threads, 10 epochs on digits:
+/// about 180 per minute for the MLP, 90 for the CNN).
+public enum ReferenceChild: String, CaseIterable, Sendable {
+    /// 64 → 64 → 64 → 10, ReLU.
+    case mlp
+    /// conv3x3 1→16, ReLU, conv3x3 16→32, ReLU, linear 32·64 → 10 (the macro architecture "c3-16 c3-32 id-16 id-16").
+    case cnn
+
+    /// Trains one from scratch with `seed`; returns its validation accuracy.
+    public func train(with trainer: ChildTrainer, seed: UInt64) -> Double {
+        switch self {
+        case .mlp:
+            var generator = SeededGenerator(seed: seed)
+            let network = MLP(sizes: [64, 64, 64, 10], using: &generator)
+            return trainer.fit(parameters: network.parameters, seed: seed) { network($0) }.accuracy
+        case .cnn:
+            return trainer.train(.macro(MacroArchitecture(encoding: "c3-16 c3-32 id-16 id-16")!), seed: seed).result.accuracy
+        }
     }
 }

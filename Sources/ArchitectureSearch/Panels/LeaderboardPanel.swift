@@ -30,12 +30,7 @@ public struct LeaderboardPanel: TopicPanel {
         }
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        guard area.width > 0, area.height > 0 else { return }
-        for (row, line) in lines.prefix(area.height).enumerated() {
-            _ = buffer.set(string: String(line.prefix(area.width)), at: (area.x, area.y + row), clippedTo: area)
-        }
-    }
+    public func render(in area: Rect, into buffer: inout ScreenBuffer) { draw(lines, in: area, into: &buffer) }
 }
 
 extension String {

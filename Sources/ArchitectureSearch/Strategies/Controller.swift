@@ -2,11 +2,11 @@ import Foundation
 import NeuralNet
 import TensorKit
 
-/// The recurrent controller of Zoph and Le (2017), for the macro space: an LSTM that emits one decision
+/// The recurrent controller of Zoph and Le (2017), for any space of decisions: an LSTM that emits one decision
 /// per time step. At step t it reads the embedding of the previous choice (a start token at t = 0),
 ///
 ///     (h_t, c_t) = LSTM(e(a_{t-1}), (h_{t-1}, c_{t-1}))
-///     p(a_t | a_<t) = softmax(h_t W_t + b_t)        (one head per decision, 4 or 2 outputs)
+///     p(a_t | a_<t) = softmax(h_t W_t + b_t)        (one head per decision, choiceCounts[t] outputs)
 ///
 /// and samples a_t from it. The log-probability of the whole architecture is Σ_t log p(a_t | a_<t),
 /// kept as a graph so REINFORCE can differentiate it.
@@ -17,8 +17,11 @@ public final class Controller: ParameterContainer {
     /// Row of the embedding table for choice c of decision t: offsets[t] + c (row 0 is the start token).
     let offsets: [Int]
 
-    public init(hiddenSize: Int = 32, embeddingSize: Int = 16, using generator: inout SeededGenerator) {
-        let counts = MacroArchitecture.choiceCounts
+    /// Choices per decision.
+    public let choiceCounts: [Int]
+
+    public init(choiceCounts counts: [Int], hiddenSize: Int = 32, embeddingSize: Int = 16, using generator: inout SeededGenerator) {
+        choiceCounts = counts
         var offsets: [Int] = []
         var next = 1
         for count in counts {
@@ -31,9 +34,9 @@ public final class Controller: ParameterContainer {
         heads = counts.map { Linear(hiddenSize, $0, using: &generator) }
     }
 
-    /// Samples one architecture; returns it with its log-probability (a scalar graph node) and the summed
+    /// Samples one decision sequence; returns it with its log-probability (a scalar graph node) and the summed
     /// entropy of the decision distributions (a plain number, for watching the controller converge).
-    public func sample(using generator: inout SeededGenerator) -> (architecture: MacroArchitecture, logProbability: Tensor, entropy: Float) {
+    public func sample(using generator: inout SeededGenerator) -> (decisions: [Int], logProbability: Tensor, entropy: Float) {
         var state = cell.initialState(batch: 1)
         var input = embedding([0])
         var logProbability: Tensor?
@@ -50,7 +53,7 @@ public final class Controller: ParameterContainer {
             logProbability = logProbability.map { $0 + picked } ?? picked
             input = embedding([offsets[t] + choice])
         }
-        return (MacroArchitecture(decisions: decisions), logProbability!.sum(), entropy)
+        return (decisions, logProbability!.sum(), entropy)
     }
 
     /// An index drawn with the given probabilities (inverse CDF).

@@ -22,6 +22,7 @@ public final class RegularizedEvolution: SearchExperiment {
     /// A population member: its evaluation and birth order (evaluation index).
     public struct Member: Sendable, Equatable {
         public let result: ChildResult
+        public let decisions: [Int]
         public let birth: Int
     }
 
@@ -41,19 +42,19 @@ public final class RegularizedEvolution: SearchExperiment {
         births = 0
     }
 
-    override func propose() -> MacroArchitecture {
+    override func propose() -> [Int] {
         guard population.count >= hyperparameters.integer("population") else {
-            return MacroArchitecture.random(using: &generator)
+            return space.randomDecisions(using: &generator)
         }
         let sampleSize = min(hyperparameters.integer("sample-size"), population.count)
         var sample: [Member] = []
         for _ in 0..<sampleSize { sample.append(population[generator.nextInt(below: population.count)]) }
         let parent = sample.max { $0.result.accuracy < $1.result.accuracy }!
-        return parent.result.architecture.mutated(using: &generator)
+        return space.mutated(parent.decisions, using: &generator)
     }
 
-    override func observe(_ result: ChildResult) {
-        population.append(Member(result: result, birth: births))
+    override func observe(_ result: ChildResult, decisions: [Int]) {
+        population.append(Member(result: result, decisions: decisions, birth: births))
         births += 1
         while population.count > hyperparameters.integer("population") { population.removeFirst() }
     }

@@ -25,7 +25,9 @@ public final class ReinforceSearch: SearchExperiment {
     public private(set) var baseline: Double?
     /// log p(a) of the latest sampled architecture.
     public private(set) var lastLogProbability: Float = 0
-    /// Summed entropy of the latest sample's decision distributions (nats; uniform is 4 ln 4 + 4 ln 2 ≈ 8.3).
+    /// Reward of every update and the baseline after it (for the reward panel).
+    public private(set) var rewards: [Double] = [], baselines: [Double] = []
+    /// Summed entropy of the latest sample's decision distributions (nats; uniform macro: 4 ln 4 + 4 ln 2 ≈ 8.3).
     public private(set) var lastEntropy: Float = 0
 
     public init() {
@@ -36,22 +38,24 @@ public final class ReinforceSearch: SearchExperiment {
     }
 
     override func prepareStrategy() {
-        let controller = Controller(using: &generator)
+        let controller = Controller(choiceCounts: space.choiceCounts, using: &generator)
         self.controller = controller
         optimizer = Adam(controller.parameters, learningRate: hyperparameters.float("controller-learning-rate"))
         baseline = nil
         pending = nil
+        rewards = []
+        baselines = []
     }
 
-    override func propose() -> MacroArchitecture {
+    override func propose() -> [Int] {
         let sample = controller!.sample(using: &generator)
         pending = sample.logProbability
         lastLogProbability = sample.logProbability.scalar
         lastEntropy = sample.entropy
-        return sample.architecture
+        return sample.decisions
     }
 
-    override func observe(_ result: ChildResult) {
+    override func observe(_ result: ChildResult, decisions: [Int]) {
         guard let optimizer, let logProbability = pending else { return }
         let reward = result.accuracy
         let previous = baseline ?? reward
@@ -63,6 +67,8 @@ public final class ReinforceSearch: SearchExperiment {
         optimizer.step()
         let decay = hyperparameters.real("baseline-decay")
         baseline = decay * previous + (1 - decay) * reward
+        rewards.append(reward)
+        baselines.append(baseline!)
         pending = nil
     }
 
@@ -70,6 +76,10 @@ public final class ReinforceSearch: SearchExperiment {
         [Metric("baseline", baseline ?? 0, higherIsBetter: true),
          Metric("log-probability", Double(lastLogProbability), higherIsBetter: true),
          Metric("controller entropy", Double(lastEntropy), higherIsBetter: false)]
+    }
+
+    override var strategyPanels: [any TopicPanel] {
+        rewards.isEmpty ? [] : [RewardPanel(rewards: rewards, baselines: baselines)]
     }
 
     override var strategyParameters: [NamedParameter]? { controller?.parameters }

@@ -1,0 +1,195 @@
+import ArchitectureSearch
+import ArgumentParser
+import Foundation
+import Lab
+import TensorKit
+import TerminalUI
+
+struct NASCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nas", abstract: "Architecture search: build the tabular benchmark, compare strategies, rank ENAS.",
+        subcommands: [NASBenchBuild.self, NASCompare.self, NASRank.self, NASSpeed.self])
+}
+
+/// Parses "i/n".
+func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+    let parts = text.split(separator: "/").compactMap { Int($0) }
+    guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else {
+        throw UsageError("--shard must be i/n with 0 <= i < n, got \(text)")
+    }
+    return (parts[0], parts[1])
+}
+
+/// Runs this executable again with `arguments`, once per element, all at once; throws if any fails.
+func runWorkers(_ argumentLists: [[String]]) throws {
+    let processes = try argumentLists.map { arguments -> Process in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        process.arguments = arguments
+        try process.run()
+        return process
+    }
+    for process in processes { process.waitUntilExit() }
+    guard processes.allSatisfy({ $0.terminationStatus == 0 }) else { throw UsageError("a worker process failed") }
+}
+
+struct NASBenchBuild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-build",
+        abstract: "Train every architecture of a space once and append its row to a TSV table (resumable, shardable).")
+    @Option(help: "Space: cell (729 cells), cell-full (15,625), macro (4,096).") var space = "cell"
+    @Option(help: "Only architecture indices below this.") var limit: Int?
+    @Option(help: "Shard i/n: indices with index % n == i.") var shard = "0/1"
+    @Option(help: "Worker processes sharing the shard (each one BLAS thread).") var jobs = 2
+    @Option(help: "Table file (default data/nas/<space>-digits.tsv).") var out: String?
+    @Option(help: "Epochs per child.") var epochs = 5
+    @Option(name: .customLong("batch-size"), help: "Minibatch size per child.") var batchSize = 32
+    @Option(name: .customLong("learning-rate"), help: "Adam step size per child.") var learningRate: Float = 1e-2
+    @Option(help: "Architecture i trains with seed + i.") var seed: UInt64 = 1
+    @Flag(help: "No progress on stderr.") var quiet = false
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws {
+        try Console.userErrors {
+            guard let searchSpace = SearchSpace.named(space) else { throw UsageError("unknown --space \(space)") }
+            let shard = try parseShard(shard)
+            guard jobs >= 1 && jobs <= 64 else { throw UsageError("--jobs must be from 1 to 64") }
+            let url = URL(fileURLWithPath: out ?? (projectRoot?.appendingPathComponent("data/nas/\(space)-digits.tsv").path
+                                                       ?? "data/nas/\(space)-digits.tsv"))
+            try BenchmarkBuilder.repair(url)
+            let started = Date()
+            if jobs > 1 {
+                // Worker j takes the indices ≡ shard.index + shard.count · j (mod shard.count · jobs): together, this shard.
+                let common = ["nas", "bench-build", "--space", space, "--jobs", "1", "--threads", "1", "--out", url.path,
+                              "--epochs", "\(epochs)", "--batch-size", "\(batchSize)", "--learning-rate", "\(learningRate)",
+                              "--seed", "\(seed)"] + (limit.map { ["--limit", "\($0)"] } ?? []) + (quiet ? ["--quiet"] : [])
+                try runWorkers((0..<jobs).map { j in common + ["--shard", "\(shard.index + shard.count * j)/\(shard.count * jobs)"] })
+            } else {
+                try engine.apply()
+                let trainer = ChildTrainer(data: try ChildTrainer.digits(store: try openStore()), epochs: epochs,
+                                           batchSize: batchSize, learningRate: learningRate)
+                try BenchmarkBuilder(space: searchSpace, trainer: trainer, seed: seed).build(into: url, limit: limit, shard: shard) { row, done, total in
+                    if !quiet { FileHandle.standardError.write(Data(String(format: "[%d/%d] %@ %.4f %.2fs\n", done, total, row.encoding, row.accuracy, row.seconds).utf8)) }
+                }
+            }
+            if jobs > 1 || shard.count == 1 {
+                let table = try BenchmarkTable(contentsOf: url)
+                print(String(format: "%@: %d rows; this run %.1f s with %d job(s); best %@ %.4f", url.path, table.rows.count,
+                             Date().timeIntervalSince(started), jobs, table.best?.encoding ?? "-", table.best?.accuracy ?? 0))
+            }
+        }
+    }
+}
+
+struct NASCompare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare", abstract: "Replay random search, evolution and REINFORCE against the table: mean regret ± s.e. over seeds.")
+    @Option(help: "Seeds per strategy.") var seeds = 20
+    @Option(help: "Evaluations per search.") var evaluations = 100
+    @Option(help: "Table file (default data/nas/cell-digits.tsv).") var table: String?
+    @Flag(help: "Also draw the regret panel.") var plot = false
+
+    func run() throws {
+        try Console.userErrors {
+            guard seeds >= 2, evaluations >= 1 else { throw UsageError("need --seeds >= 2 and --evaluations >= 1") }
+            guard let url = table.map({ URL(fileURLWithPath: $0) }) ?? BenchmarkTable.committedCellTableURL() else {
+                throw UsageError("no table: run workbench nas bench-build")
+            }
+            let loaded = try BenchmarkTable(contentsOf: url)
+            let comparison = try ReplayComparison(table: loaded, seeds: seeds, evaluations: evaluations)
+            print(String(format: "table %@: %d cells, optimum %.4f (%@); %d seeds; replay took %.3f s in all",
+                         url.lastPathComponent, loaded.rows.count, loaded.best?.accuracy ?? 0, loaded.best?.encoding ?? "-",
+                         seeds, comparison.seconds))
+            let checkpoints = [1, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500].filter { $0 <= evaluations }
+            print("evals  " + comparison.curves.map { $0.name.padding(toLength: 20, withPad: " ", startingAt: 0) }.joined())
+            for n in checkpoints {
+                print(String(n).padding(toLength: 7, withPad: " ", startingAt: 0) + comparison.curves.map {
+                    String(format: "%.4f ± %.4f", $0.meanRegret[n - 1], $0.standardError[n - 1]).padding(toLength: 20, withPad: " ", startingAt: 0)
+                }.joined())
+            }
+            print("distinct cells evaluated (mean): " + comparison.curves.map { String(format: "%@ %.1f", $0.name, $0.meanDistinct) }.joined(separator: ", "))
+            if plot {
+                var buffer = ScreenBuffer(width: 72, height: 14)
+                comparison.panel.render(in: Rect(x: 0, y: 0, width: 72, height: 14), into: &buffer)
+                for line in buffer.lines() { print(line) }
+            }
+        }
+    }
+}
+
+struct NASRank: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rank", abstract: "Train ENAS's shared supernet, then Kendall τ of shared-weight vs stand-alone (table) accuracy.")
+    @Option(help: "Epochs of shared-weight training.") var epochs = 10
+    @Option(help: "Cells ranked (0: every cell of the table).") var sample = 0
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws {
+        try Console.userErrors {
+            try engine.apply()
+            guard let url = BenchmarkTable.committedCellTableURL() else { throw UsageError("no table: run workbench nas bench-build") }
+            let table = try BenchmarkTable(contentsOf: url)
+            let enas = ENASSearch()
+            let started = Date()
+            try enas.prepare(data: try ChildTrainer.digits(store: try openStore()), table: table, seed: seed)
+            for _ in 0..<(epochs * enas.stepsPerEpoch) { _ = try enas.step() }
+            let trained = Date().timeIntervalSince(started)
+            let indices = sample == 0 ? Array(0..<CellSpace.benchmark.size) : enas.rankingIndices(count: sample)
+            let tau = enas.ranking(indices: indices) ?? .nan
+            let connected = indices.filter { CellSpace.benchmark.architecture(index: $0).isConnected }
+            let tauConnected = enas.ranking(indices: connected) ?? .nan
+            print(String(format: "ENAS %d epochs (%d steps, %d controller updates) in %.1f s; ranking %d cells took %.1f s",
+                         epochs, epochs * enas.stepsPerEpoch, enas.rewards.count, trained, indices.count,
+                         Date().timeIntervalSince(started) - trained))
+            print(String(format: "Kendall tau (shared-weight vs stand-alone accuracy): %.3f over %d cells; %.3f over the %d connected ones",
+                         tau, indices.count, tauConnected, connected.count))
+        }
+    }
+}
+
+struct NASSpeed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speed", abstract: "Child evaluations per minute on digits for the reference MLP and CNN (issue targets 180 and 90).")
+    @Option(help: "Epochs per child.") var epochs = 10
+    @Option(help: "Children per reference and process.") var children = 4
+    @Option(name: .customLong("batch-size"), help: "Minibatch size per child.") var batchSize = 32
+    @Option(help: "Processes training children at once (each one BLAS thread).") var jobs = 2
+    @Option(help: "Only this reference (mlp or cnn).") var only: String?
+    @Flag(help: "Print only 'kind seconds children' (worker mode).") var raw = false
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws {
+        try Console.userErrors {
+            let kinds = try only.map { name -> [ReferenceChild] in
+                guard let kind = ReferenceChild(rawValue: name) else { throw UsageError("--only must be mlp or cnn") }
+                return [kind]
+            } ?? ReferenceChild.allCases
+            if jobs > 1 {
+                for kind in kinds {
+                    let started = Date()
+                    try runWorkers((0..<jobs).map { j in ["nas", "speed", "--jobs", "1", "--threads", "1", "--raw", "--only", kind.rawValue,
+                                                         "--epochs", "\(epochs)", "--children", "\(children)", "--batch-size", "\(batchSize)"] })
+                    let seconds = Date().timeIntervalSince(started)
+                    print(String(format: "%@: %d children of %d epochs (batch %d) in %.2f s with %d processes: %.1f per minute (target %d)",
+                                 kind.rawValue, children * jobs, epochs, batchSize, seconds, jobs, Double(children * jobs) / seconds * 60,
+                                 kind == .mlp ? 180 : 90))
+                }
+                return
+            }
+            try engine.apply()
+            let trainer = ChildTrainer(data: try ChildTrainer.digits(store: try openStore()), epochs: epochs, batchSize: batchSize)
+            for kind in kinds {
+                let started = Date()
+                var accuracies: [Double] = []
+                for child in 0..<children { accuracies.append(kind.train(with: trainer, seed: UInt64(child + 1))) }
+                let seconds = Date().timeIntervalSince(started)
+                if !raw {
+                    print(String(format: "%@: %d children of %d epochs (batch %d) in %.2f s, 1 process: %.1f per minute (target %d); mean accuracy %.3f",
+                                 kind.rawValue, children, epochs, batchSize, seconds, Double(children) / seconds * 60,
+                                 kind == .mlp ? 180 : 90, accuracies.reduce(0, +) / Double(children)))
+                }
+            }
+        }
+    }
+}
