@@ -37,23 +37,30 @@ public final class Controller: ParameterContainer {
     /// Samples one decision sequence; returns it with its log-probability (a scalar graph node) and the summed
     /// entropy of the decision distributions (a plain number, for watching the controller converge).
     public func sample(using generator: inout SeededGenerator) -> (decisions: [Int], logProbability: Tensor, entropy: Float) {
+        let sample = sampleWithEntropy(using: &generator)
+        return (sample.decisions, sample.logProbability, sample.entropy.scalar)
+    }
+
+    /// `sample` with the summed entropy H = -Σ_t Σ_c p log p kept as a graph node, for an entropy bonus.
+    public func sampleWithEntropy(using generator: inout SeededGenerator) -> (decisions: [Int], logProbability: Tensor, entropy: Tensor) {
         var state = cell.initialState(batch: 1)
         var input = embedding([0])
         var logProbability: Tensor?
         var decisions: [Int] = []
-        var entropy: Float = 0
+        var entropy: Tensor?
         for (t, head) in heads.enumerated() {
             state = cell(input, state: state)
             let logProbabilities = head(state.hidden).logSoftmax()
             let probabilities = logProbabilities.data.map { expf($0) }
-            entropy -= zip(probabilities, logProbabilities.data).reduce(0) { $0 + $1.0 * $1.1 }
+            let stepEntropy = -(logProbabilities.exp() * logProbabilities).sum()
+            entropy = entropy.map { $0 + stepEntropy } ?? stepEntropy
             let choice = Self.draw(probabilities, using: &generator)
             decisions.append(choice)
             let picked = logProbabilities.pickColumns([choice])
             logProbability = logProbability.map { $0 + picked } ?? picked
             input = embedding([offsets[t] + choice])
         }
-        return (decisions, logProbability!.sum(), entropy)
+        return (decisions, logProbability!.sum(), entropy!)
     }
 
     /// An index drawn with the given probabilities (inverse CDF).

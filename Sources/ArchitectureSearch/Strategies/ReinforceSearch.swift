@@ -9,8 +9,11 @@ import TensorKit
 ///     ∇θ J ≈ (R − b) ∇θ log p_θ(a)
 ///
 /// with a moving-average baseline b ← β b + (1 − β) R (β = `baseline-decay`; b starts at the first
-/// reward) to cut the variance. We minimise −(R − b) log p_θ(a) with Adam, one architecture per update
-/// (the paper used 800 GPUs and batches of architectures).
+/// reward) to cut the variance. We minimise −(R − b) log p_θ(a) − λ H(p_θ) with Adam, one architecture
+/// per update (the paper used 800 GPUs and batches of architectures). The entropy bonus λ H (as in ENAS,
+/// Pham et al. 2018) keeps the controller exploring: Adam rescales even tiny advantages to full-size
+/// steps, and without the bonus the controller settled on a few cells within 30 samples (35 distinct
+/// cells in 100 evaluations, regret 0.0075 against random search's 0.0038 in replay).
 public final class ReinforceSearch: SearchExperiment {
     public static let descriptor = ExperimentDescriptor(
         id: "nas.reinforce", title: "REINFORCE with an LSTM controller", topic: "nas",
@@ -20,7 +23,7 @@ public final class ReinforceSearch: SearchExperiment {
 
     public private(set) var controller: Controller?
     private var optimizer: Adam?
-    private var pending: Tensor?
+    private var pending: (logProbability: Tensor, entropy: Tensor)?
     /// The moving-average baseline b (nil before the first reward).
     public private(set) var baseline: Double?
     /// log p(a) of the latest sampled architecture.
@@ -32,8 +35,9 @@ public final class ReinforceSearch: SearchExperiment {
 
     public init() {
         super.init(hyperparameters: SearchExperiment.commonHyperparameters([
-            .real("controller-learning-rate", 0.02, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of the controller"),
+            .real("controller-learning-rate", 0.005, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of the controller"),
             .real("baseline-decay", 0.8, in: 0...0.999, live: true, "β of the moving-average baseline"),
+            .real("entropy-weight", 0.03, in: 0...1, live: true, "weight of the entropy bonus that keeps the controller exploring"),
         ]))
     }
 
@@ -48,21 +52,21 @@ public final class ReinforceSearch: SearchExperiment {
     }
 
     override func propose() -> [Int] {
-        let sample = controller!.sample(using: &generator)
-        pending = sample.logProbability
+        let sample = controller!.sampleWithEntropy(using: &generator)
+        pending = (sample.logProbability, sample.entropy)
         lastLogProbability = sample.logProbability.scalar
-        lastEntropy = sample.entropy
+        lastEntropy = sample.entropy.scalar
         return sample.decisions
     }
 
     override func observe(_ result: ChildResult, decisions: [Int]) {
-        guard let optimizer, let logProbability = pending else { return }
+        guard let optimizer, let (logProbability, entropy) = pending else { return }
         let reward = result.accuracy
         let previous = baseline ?? reward
         let advantage = Float(reward - previous)
         optimizer.learningRate = hyperparameters.float("controller-learning-rate")
         optimizer.zeroGradients()
-        let loss = logProbability * (-advantage)
+        let loss = logProbability * (-advantage) - entropy * hyperparameters.float("entropy-weight")
         loss.backward()
         optimizer.step()
         let decay = hyperparameters.real("baseline-decay")
