@@ -28,6 +28,10 @@ import TestSupport
         }
         let report = try session.step()
         #expect(report.components["left loss"] != nil && report.components["right loss"] != nil)
+        // The trade-off panel shows this run among every run of the process.
+        let tradeOff = experiment.panels().compactMap { $0 as? TradeOffPanel }.first!
+        let group = tradeOff.groups.last { $0.name == "\(model) uniform s1" }
+        #expect(group != nil && group!.points.count >= 3, "\(tradeOff.groups.map(\.name))")
     }
 
     @Test(arguments: ["uncertainty", "gradnorm", "mgda"])

@@ -27,7 +27,10 @@ public final class MultiFashion: Experiment {
         .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
         .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
         .integer("batch-size", 256, in: 8...2048, live: true, "images per minibatch (applies from the next epoch)"),
+        .integer("shared-units", HardSharingNet.defaultSharedUnits, in: 0...512, "hard: units of the shared fc layer (0: share only the convolutions)"),
+        .integer("head-units", HardSharingNet.defaultHeadUnits, in: 0...256, "hard: units of each task's hidden layer before its head (0: linear heads)"),
         .integer("experts", 3, in: 1...8, "MMoE: number of experts"),
+        .real("weight-learning-rate", 0.025, in: 1e-4...1, logarithmic: true, live: true, "uncertainty and GradNorm: step size of the task weights' own Adam"),
         .real("gradnorm-alpha", 1.5, in: 0...5, live: true, "GradNorm: how strongly slow tasks are pushed"),
         .integer("train-size", 10_000, in: 100...60_000, "training images made"),
         .integer("test-size", 5_000, in: 100...20_000, "test images made (from held-out items)"),
@@ -46,6 +49,10 @@ public final class MultiFashion: Experiment {
     public private(set) var history = TaskHistory(taskNames: ["left", "right"])
     /// (left, right) test accuracy of every evaluation so far.
     public private(set) var evaluations: [(x: Double, y: Double)] = []
+    /// This run's group in `tradeOffLog` (every run of the process, for the trade-off panel).
+    private var tradeOffRun = 0
+    /// Where runs are collected for the trade-off panel (the process-wide log by default).
+    public var tradeOffLog = TradeOffLog.shared
 
     public init() {}
 
@@ -56,7 +63,7 @@ public final class MultiFashion: Experiment {
                                    seed: UInt64(hyperparameters.integer("data-seed")))
         var generator = SeededGenerator(seed: context.seed)
         weighting = TaskWeighting(WeightingChoice(rawValue: hyperparameters.choice("weighting"))!)
-        var parameters: [NamedParameter]
+        let parameters: [NamedParameter]
         switch hyperparameters.choice("model") {
         case "single":
             let nets = SingleTaskNets(using: &generator)
@@ -69,12 +76,12 @@ public final class MultiFashion: Experiment {
             single = nil
             parameters = net.parameters
         default:
-            let net = HardSharingNet(using: &generator)
+            let net = HardSharingNet(sharedUnits: hyperparameters.integer("shared-units"),
+                                     headUnits: hyperparameters.integer("head-units"), using: &generator)
             hard = net
             single = nil
             parameters = net.parameters
         }
-        parameters += weighting.parameters
         optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
         cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
                                  seed: context.seed &+ 1)
@@ -83,6 +90,8 @@ public final class MultiFashion: Experiment {
         stepCount = 0
         history = TaskHistory(taskNames: ["left", "right"])
         evaluations = []
+        tradeOffRun = tradeOffLog.begin(name: ["model", "weighting"].map { hyperparameters.choice($0) }.joined(separator: " ")
+                                           + " s\(context.seed)")
     }
 
     public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
@@ -92,6 +101,7 @@ public final class MultiFashion: Experiment {
         optimizer.learningRate = hyperparameters.float("learning-rate")
         optimizer.weightDecay = hyperparameters.float("weight-decay")
         weighting.gradNormAlpha = hyperparameters.float("gradnorm-alpha")
+        weighting.weightLearningRate = hyperparameters.float("weight-learning-rate")
         let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
         let input = train.batch(rows)
         let labels = [rows.map { train.leftLabels[$0] }, rows.map { train.rightLabels[$0] }]
@@ -133,6 +143,7 @@ public final class MultiFashion: Experiment {
         }
         let count = Double(max(test.count, 1))
         evaluations.append((Double(correct[0]) / count, Double(correct[1]) / count))
+        tradeOffLog.record(run: tradeOffRun, evaluations.last!)
         return [.accuracy(Double(correct[0]) / count, name: "left accuracy"),
                 .accuracy(Double(correct[1]) / count, name: "right accuracy"),
                 .loss(lossSums[0] / count, name: "left loss"), .loss(lossSums[1] / count, name: "right loss")]
@@ -147,8 +158,7 @@ public final class MultiFashion: Experiment {
         var panels: [any TopicPanel] = [TaskLossPanel(history: history), TaskWeightPanel(history: history)]
         if single == nil { panels.append(GradientConflictPanel(history: history)) }
         if let gateMeans { panels.append(GateHeatmapPanel(gates: gateMeans, taskNames: history.taskNames)) }
-        panels.append(TradeOffPanel(groups: [(name: hyperparameters.choice("model") + " " + hyperparameters.choice("weighting"),
-                                              points: evaluations)], taskNames: history.taskNames))
+        panels.append(TradeOffPanel(groups: tradeOffLog.groups, taskNames: history.taskNames))
         return panels
     }
 }
