@@ -71,16 +71,6 @@ import TensorKit
         #expect(abs(weighting.combinedLoss([1.5, 0.2]) - (1.5 + 0.1 + Float(log(2.0)) / 2)) < 1e-6)
     }
 
-    @Test func uncertaintyWeightsSettleAtTheirRestPoint() {
-        let weighting = TaskWeighting(.uncertainty)
-        var weights: [Float] = []
-        for _ in 0..<300 {
-            weights = weighting.update(TaskSignals(losses: [1, 0.25], representationGradients: [[1], [1]], layerGradients: [[1], [1]]))
-        }
-        // w = 1 / (2 L): 0.5 and 2.
-        #expect(abs(weights[0] - 0.5) < 0.05 && abs(weights[1] - 2) < 0.2, "\(weights)")
-    }
-
     @Test func gradNormRaisesTheWeightOfTheTaskThatTrainsSlower() {
         let weighting = TaskWeighting(.gradnorm)
         let gradients: [[Float]] = [[1, 0], [0, 1]]

@@ -30,7 +30,6 @@ public final class MultiFashion: Experiment {
         .integer("shared-units", HardSharingNet.defaultSharedUnits, in: 0...512, "hard: units of the shared fc layer (0: share only the convolutions)"),
         .integer("head-units", HardSharingNet.defaultHeadUnits, in: 0...256, "hard: units of each task's hidden layer before its head (0: linear heads)"),
         .integer("experts", 3, in: 1...8, "MMoE: number of experts"),
-        .real("weight-learning-rate", 0.025, in: 1e-4...1, logarithmic: true, live: true, "uncertainty and GradNorm: step size of the task weights' own Adam"),
         .real("gradnorm-alpha", 1.5, in: 0...5, live: true, "GradNorm: how strongly slow tasks are pushed"),
         .integer("train-size", 10_000, in: 100...60_000, "training images made"),
         .integer("test-size", 5_000, in: 100...20_000, "test images made (from held-out items)"),
@@ -63,7 +62,7 @@ public final class MultiFashion: Experiment {
                                    seed: UInt64(hyperparameters.integer("data-seed")))
         var generator = SeededGenerator(seed: context.seed)
         weighting = TaskWeighting(WeightingChoice(rawValue: hyperparameters.choice("weighting"))!)
-        let parameters: [NamedParameter]
+        var parameters: [NamedParameter]
         switch hyperparameters.choice("model") {
         case "single":
             let nets = SingleTaskNets(using: &generator)
@@ -82,6 +81,7 @@ public final class MultiFashion: Experiment {
             single = nil
             parameters = net.parameters
         }
+        parameters += weighting.parameters
         optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
         cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
                                  seed: context.seed &+ 1)
@@ -101,7 +101,6 @@ public final class MultiFashion: Experiment {
         optimizer.learningRate = hyperparameters.float("learning-rate")
         optimizer.weightDecay = hyperparameters.float("weight-decay")
         weighting.gradNormAlpha = hyperparameters.float("gradnorm-alpha")
-        weighting.weightLearningRate = hyperparameters.float("weight-learning-rate")
         let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
         let input = train.batch(rows)
         let labels = [rows.map { train.leftLabels[$0] }, rows.map { train.rightLabels[$0] }]

@@ -28,11 +28,7 @@ public struct TaskSignals {
 /// - uncertainty (Kendall, Gal & Cipolla 2018): each task has a learned log-variance
 ///   s_i = log σ_i², and the loss is sum_i exp(-s_i) L_i + s_i / 2 (the classification form
 ///   (1/σ²) L + log σ). So w_i = exp(-s_i), and dL/ds_i = 1/2 - exp(-s_i) L_i: at rest
-///   w_i = 1 / (2 L_i), a noisy (high-loss) task is down-weighted. s starts at 0 (w = 1) and
-///   has its own Adam at `weightLearningRate` (0.025): at the model's rate (0.002) s needs the
-///   whole run to reach its rest point, and the weights' steady fall from 1 to about 0.45
-///   then acts, through Adam's slow second-moment average, as a falling learning rate; that
-///   cost uncertainty weighting about a point against uniform weights here.
+///   w_i = 1 / (2 L_i), a noisy (high-loss) task is down-weighted.
 /// - gradnorm (Chen et al. 2018): G_i = w_i ‖∇_W L_i‖ on the last shared layer W; with the
 ///   relative inverse training rate r_i = (L_i / L_i(0)) / mean_j (L_j / L_j(0)), the target is
 ///   Ḡ r_i^α (Ḡ the mean norm, held constant) and w is moved down the gradient of
@@ -45,35 +41,25 @@ public struct TaskSignals {
 public final class TaskWeighting {
     public let choice: WeightingChoice
     public private(set) var weights: [Float]
-    /// Uncertainty weighting's log-variances s_i (trained by their own Adam in `update`).
+    /// Uncertainty weighting's log-variances s_i (trained with the model's optimizer).
     public let logVariances: Tensor
-    /// The s_i that gave this step's weights (before `update` moved them).
-    private var usedLogVariances: [Float]
-    private let logVarianceOptimizer: Adam
     /// GradNorm's asymmetry α.
     public var gradNormAlpha: Float = 1.5
     private var initialLosses: [Float]?
     private let gradNormOptimizer: Adam
     private let gradNormWeights: Tensor
 
-    public init(_ choice: WeightingChoice, taskCount: Int = 2, weightLearningRate: Float = 0.025) {
+    public init(_ choice: WeightingChoice, taskCount: Int = 2, gradNormLearningRate: Float = 0.025) {
         self.choice = choice
         weights = [Float](repeating: 1, count: taskCount)
         logVariances = Tensor.zeros([taskCount]).trainable()
-        usedLogVariances = logVariances.data
-        logVarianceOptimizer = Adam([NamedParameter("log-variance", logVariances)], learningRate: weightLearningRate)
         gradNormWeights = Tensor.ones([taskCount]).trainable()
-        gradNormOptimizer = Adam([NamedParameter("weights", gradNormWeights)], learningRate: weightLearningRate)
+        gradNormOptimizer = Adam([NamedParameter("weights", gradNormWeights)], learningRate: gradNormLearningRate)
     }
 
-    /// The learning rate of the learned weights (uncertainty's s_i, GradNorm's w_i), each rule
-    /// with its own Adam.
-    public var weightLearningRate: Float {
-        get { gradNormOptimizer.learningRate }
-        set {
-            gradNormOptimizer.learningRate = newValue
-            logVarianceOptimizer.learningRate = newValue
-        }
+    /// Parameters the model's optimizer should train (the log-variances, for uncertainty weighting).
+    public var parameters: [NamedParameter] {
+        choice == .uncertainty ? [NamedParameter("log-variance", logVariances)] : []
     }
 
     /// Whether the task-specific layers are scaled by the weights too (every rule but MGDA,
@@ -87,11 +73,8 @@ public final class TaskWeighting {
         case .uniform:
             weights = weights.map { _ in 1 }
         case .uncertainty:
-            usedLogVariances = logVariances.data
-            weights = usedLogVariances.map { expf(-$0) }
-            logVarianceOptimizer.zeroGradients()
+            weights = logVariances.data.map { expf(-$0) }
             logVariances.accumulateGrad(zip(weights, signals.losses).map { 0.5 - $0 * $1 })
-            logVarianceOptimizer.step()
         case .gradnorm:
             weights = gradNorm(signals)
         case .mgda:
@@ -104,7 +87,7 @@ public final class TaskWeighting {
     /// The combined loss value sum_i w_i L_i (plus sum_i s_i / 2 for uncertainty weighting).
     public func combinedLoss(_ losses: [Float]) -> Float {
         let weighted = zip(weights, losses).reduce(0) { $0 + $1.0 * $1.1 }
-        return choice == .uncertainty ? weighted + usedLogVariances.reduce(0, +) / 2 : weighted
+        return choice == .uncertainty ? weighted + logVariances.data.reduce(0, +) / 2 : weighted
     }
 
     private func gradNorm(_ signals: TaskSignals) -> [Float] {
