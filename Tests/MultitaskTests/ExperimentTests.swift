@@ -53,8 +53,9 @@ import TestSupport
     @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {
         let experiment = MultiFashion()
         let session = try session(experiment, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])
-        for _ in 0..<2 { try session.runEpoch() }
-        #expect(session.history.epochs.last!.metric("right accuracy")! > 0.35)
+        // The digits (right) start slower than the clothes: three epochs of 40 steps (chance is 0.1).
+        for _ in 0..<3 { try session.runEpoch() }
+        #expect(session.history.epochs.last!.metric("right accuracy")! > 0.35, "\(session.history.epochs.last!.metrics)")
     }
 
     @Test(arguments: ["shared-bottom", "mmoe"])
