@@ -203,6 +203,23 @@ struct ImageWindows {
         }
     }
 
+    /// target[x] += source[x] for a short run, eight at a time (the same sums as a plain loop).
+    @inline(__always)
+    static func addRun(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        while index + 8 <= count {
+            let sum = to.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+                + from.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            to.storeBytes(of: sum, toByteOffset: index * 4, as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            target[index] += source[index]
+            index += 1
+        }
+    }
+
     /// The adjoint of `unroll`: image[c, y·s + i - p, x·s + j - p] += cols[row, y·OW + x].
     func fold(_ cols: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
         let (kh, kw, stride, padding) = (geometry.kernelHeight, geometry.kernelWidth, geometry.stride, geometry.padding)
@@ -216,7 +233,11 @@ struct ImageWindows {
                         guard sourceY >= 0 && sourceY < height else { continue }
                         let target = image + (c * height + sourceY) * width + j - padding
                         let source = row + y * outWidth
-                        for x in columns { target[x * stride] += source[x] }
+                        if stride == 1 {
+                            Self.addRun(from: source + columns.lowerBound, to: target + columns.lowerBound, count: columns.count)
+                        } else {
+                            for x in columns { target[x * stride] += source[x] }
+                        }
                     }
                 }
             }
