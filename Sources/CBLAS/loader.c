@@ -80,13 +80,53 @@ const char *wb_blas_error(void) { return error_text[0] ? error_text : NULL; }
 const char *wb_blas_corename(void) { return corename ? corename() : "none"; }
 const char *wb_blas_requested_coretype(void) { return requested; }
 int wb_blas_coretype_was_chosen(void) { return chosen_by_us; }
-int wb_blas_get_threads(void) { return get_threads ? get_threads() : 1; }
+// The thread count the user asked for, and the one OpenBLAS is set to now. Products smaller
+// than `small_product` multiply-adds run on one thread: waking a second thread for them costs
+// more than it saves (a 10x784x81 convolution product took twice as long on two threads).
+static int wanted_threads = 0;
+static int current_threads = 0;
+static long small_product = 1L << 22;
+// > 0 while callers run their own workers (wb_blas_begin_workers): OpenBLAS stays on one thread.
+static int worker_depth = 0;
+
+int wb_blas_get_threads(void) {
+    if (wanted_threads > 0) return wanted_threads;
+    return get_threads ? get_threads() : 1;
+}
+
+static void use_threads(int threads) {
+    if (threads != current_threads && set_threads) {
+        set_threads(threads);
+        current_threads = threads;
+    }
+}
+
 void wb_blas_set_threads(int threads) {
-    if (set_threads && threads > 0) set_threads(threads);
+    if (set_threads && threads > 0) {
+        wanted_threads = threads;
+        if (__atomic_load_n(&worker_depth, __ATOMIC_SEQ_CST) == 0) use_threads(threads);
+    }
+}
+
+void wb_blas_set_small_product(long multiply_adds) { small_product = multiply_adds; }
+long wb_blas_small_product(void) { return small_product; }
+
+void wb_blas_begin_workers(void) {
+    if (wanted_threads == 0) wanted_threads = get_threads ? get_threads() : 1;
+    __atomic_add_fetch(&worker_depth, 1, __ATOMIC_SEQ_CST);
+    use_threads(1);
+}
+
+void wb_blas_end_workers(void) {
+    if (__atomic_load_n(&worker_depth, __ATOMIC_SEQ_CST) > 0) __atomic_sub_fetch(&worker_depth, 1, __ATOMIC_SEQ_CST);
 }
 
 void wb_sgemm(int transA, int transB, int m, int n, int k, float alpha,
               const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    if (__atomic_load_n(&worker_depth, __ATOMIC_SEQ_CST) == 0 && set_threads) {
+        if (wanted_threads == 0) wanted_threads = get_threads ? get_threads() : 1;
+        use_threads((long)m * n * k < small_product ? 1 : wanted_threads);
+    }
     sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, a, lda,
           b, ldb, beta, c, ldc);
 }

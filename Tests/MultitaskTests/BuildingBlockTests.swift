@@ -93,19 +93,24 @@ import TensorKit
     @Test func hardSharingHasAboutHalfTheParametersOfTwoNetworks() {
         var generator = SeededGenerator(seed: 1)
         let hard = HardSharingNet(using: &generator), single = SingleTaskNets(using: &generator)
-        #expect(hard.parameterCount == 820 + 5020 + 25050 + 2 * 510)
+        let paperTrunk = HardSharingNet(sharedUnits: 50, headUnits: 0, using: &generator)
+        // Shared convolutions; per task fc 500 -> 25 and a 25 -> 10 head.
+        #expect(hard.parameterCount == 820 + 5020 + 2 * (12_525 + 260))
+        #expect(paperTrunk.parameterCount == 820 + 5020 + 25050 + 2 * 510)
         #expect(single.parameterCount == 2 * (820 + 5020 + 25050 + 510))
+        #expect(abs(Double(hard.parameterCount) / Double(single.parameterCount) - 0.5) < 0.01)
         let x = Tensor.randomUniform([2, 1, 36, 36], in: 0...1, using: &generator)
-        #expect(hard.shared(x).shape == [2, 50] && single.logits(task: 1, x).shape == [2, 10])
+        #expect(hard.shared(x).shape == [2, 500] && paperTrunk.shared(x).shape == [2, 50])
+        #expect(hard.logits(task: 1, from: hard.shared(x)).shape == [2, 10] && single.logits(task: 1, x).shape == [2, 10])
     }
 
     /// With uniform weights the per-task route (leaf copy, two task passes, one seeded trunk
     /// pass) must give exactly the gradients of plain (L1 + L2).backward().
     @Test func sharedStepWithUniformWeightsMatchesTheSummedLoss() {
-        for makeMixture in [false, true] {
+        for kind in 0..<3 {
             var generator = SeededGenerator(seed: 3)
-            let model: any SharedTrunkModel = makeMixture ? MixtureOfExpertsNet(expertCount: 2, using: &generator)
-                                                          : HardSharingNet(using: &generator)
+            let model: any SharedTrunkModel = kind == 0 ? MixtureOfExpertsNet(expertCount: 2, using: &generator)
+                : kind == 1 ? HardSharingNet(using: &generator) : HardSharingNet(sharedUnits: 50, headUnits: 0, using: &generator)
             let x = Tensor.randomUniform([4, 1, 36, 36], in: 0...1, using: &generator)
             let labels = [[1, 2, 3, 4], [5, 6, 7, 8]]
             let representation = model.shared(x)
@@ -127,11 +132,11 @@ import TensorKit
     /// hᵀ (g ⊙ [z > 0]) is the fc weights' gradient of one task alone.
     @Test func lastSharedLayerGradientIsTheFullyConnectedWeightsGradient() {
         var generator = SeededGenerator(seed: 8)
-        let model = HardSharingNet(using: &generator)
+        let model = HardSharingNet(sharedUnits: 50, headUnits: 0, using: &generator)
         let x = Tensor.randomUniform([3, 1, 36, 36], in: 0...1, using: &generator)
         let loss = Loss.softmaxCrossEntropy(model.logits(task: 1, from: model.shared(x)), labels: [4, 5, 6])
         loss.backward()
-        let expected = model.trunk.dense.weight.grad!
+        let expected = model.trunk.dense!.weight.grad!
         let leaf = Tensor(shape: [3, 50], data: model.shared(x).data).trainable()
         Loss.softmaxCrossEntropy(model.logits(task: 1, from: leaf), labels: [4, 5, 6]).backward()
         let got = model.lastSharedLayerGradient(leaf.grad!)

@@ -28,6 +28,10 @@ import TestSupport
         }
         let report = try session.step()
         #expect(report.components["left loss"] != nil && report.components["right loss"] != nil)
+        // The trade-off panel shows this run among every run of the process.
+        let tradeOff = experiment.panels().compactMap { $0 as? TradeOffPanel }.first!
+        let group = tradeOff.groups.last { $0.name == "\(model) uniform s1" }
+        #expect(group != nil && group!.points.count >= 3, "\(tradeOff.groups.map(\.name))")
     }
 
     @Test(arguments: ["uncertainty", "gradnorm", "mgda"])
@@ -49,8 +53,9 @@ import TestSupport
     @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {
         let experiment = MultiFashion()
         let session = try session(experiment, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])
-        for _ in 0..<2 { try session.runEpoch() }
-        #expect(session.history.epochs.last!.metric("right accuracy")! > 0.35)
+        // The digits (right) start slower than the clothes: three epochs of 40 steps (chance is 0.1).
+        for _ in 0..<3 { try session.runEpoch() }
+        #expect(session.history.epochs.last!.metric("right accuracy")! > 0.35, "\(session.history.epochs.last!.metrics)")
     }
 
     @Test(arguments: ["shared-bottom", "mmoe"])

@@ -68,6 +68,23 @@ import TerminalUI
                 == ["left vs right: no evaluations yet", "", ""])
     }
 
+    @Test func tradeOffLogKeepsEveryRunUpToItsCapacity() {
+        let log = TradeOffLog(capacity: 2)
+        let first = log.begin(name: "single uniform s1")
+        log.record(run: first, (0.6, 0.7))
+        let second = log.begin(name: "hard uniform s1")
+        log.record(run: second, (0.5, 0.55))
+        log.record(run: second, (0.62, 0.64))
+        #expect(log.groups.map(\.name) == ["single uniform s1", "hard uniform s1"])
+        #expect(log.groups[1].points.map(\.x) == [0.5, 0.62])
+        let third = log.begin(name: "mmoe uniform s1")
+        log.record(run: first, (0.9, 0.9))    // dropped run: ignored
+        log.record(run: third, (0.7, 0.5))
+        #expect(log.groups.map(\.name) == ["hard uniform s1", "mmoe uniform s1"])
+        let rendered = lines(TradeOffPanel(groups: log.groups, taskNames: ["left", "right"]), width: 40, height: 10)
+        #expect(rendered[0] == "best left 0.70  best right 0.64")
+    }
+
     @Test func panelsStayInsideTheirAreaAndSurviveTinyOnes() {
         let panels: [any TopicPanel] = [
             TaskLossPanel(history: Self.history()), TaskWeightPanel(history: Self.history()),

@@ -37,7 +37,9 @@ import TestSupport
         #expect(run.last.trainLoss < run.first.trainLoss)
         #expect(run.last.metric("test accuracy")! > accuracy, "\(run.last.metrics)")
         let bias = run.experiment.model!.transformer!.localisation.output.bias!.data
-        #expect(zip(bias, TransformFamily.affine.identity).contains { abs($0 - $1) > 0.01 }, "\(bias)")
+        // It starts exactly at the identity. How far it gets in three epochs depends on float
+        // rounding (ST-CNN on RTS: past 0.01 on one BLAS thread, 0.007 on two), so ask for 0.005.
+        #expect(zip(bias, TransformFamily.affine.identity).contains { abs($0 - $1) > 0.005 }, "\(bias)")
     }
 
     @Test func projectiveTransformerLearnsFashionUnderPerspective() throws {

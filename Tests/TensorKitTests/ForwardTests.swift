@@ -51,6 +51,52 @@ import TestSupport
         }
     }
 
+    @Test func perImageConvolutionMatchesTheBatchedOneWithTallKernels() {
+        var tensors = TestTensors(seed: 13)
+        for geometry in [WindowGeometry(kernel: 3, padding: 1), WindowGeometry(kernel: 5), WindowGeometry(kernel: 9, padding: 2),
+                         WindowGeometry(kernelHeight: 4, kernelWidth: 2, padding: 3)] {
+            let x = tensors.uniform([2, 3, 12, 11]), w = tensors.uniform([4, 3, geometry.kernelHeight, geometry.kernelWidth])
+            let batched = x.conv2d(weight: w, geometry: geometry), perImage = x.conv2dPerImage(weight: w, geometry: geometry)
+            #expect(batched.shape == perImage.shape)
+            #expect(zip(batched.data, perImage.data).allSatisfy { Swift.abs($0 - $1) < 1e-5 }, "\(geometry)")
+        }
+    }
+
+    /// Two workers (`BLAS.forEachChunk`) give the values and gradients of one, up to rounding.
+    @Test func workerSplitMatchesOneThread() {
+        var tensors = TestTensors(seed: 14)
+        let x = tensors.uniform([9, 2, 10, 10]), w = tensors.uniform([3, 2, 3, 3]), b = tensors.uniform([3])
+        func run(threads: Int) -> [[Float]] {
+            let previous = BLAS.threadCount
+            BLAS.threadCount = threads
+            defer { BLAS.threadCount = previous }
+            let (input, weight, bias) = (x.detached().trainable(), w.detached().trainable(), b.detached().trainable())
+            let y = input.conv2dPerImage(weight: weight, bias: bias, geometry: WindowGeometry(kernel: 3)).maxPoolTiles(2)
+            y.backward(seed: (0..<y.count).map { Float($0 % 7) - 3 })
+            return [y.data, input.grad!, weight.grad!, bias.grad!]
+        }
+        #expect(BLAS.workerCount(for: 9, minimumChunk: 2) >= 1)
+        let one = run(threads: 1), two = run(threads: 2)
+        for (a, b) in zip(one, two) {
+            #expect(a.count == b.count)
+            #expect(zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-4 * Swift.max(1, Swift.abs($0)) })
+        }
+    }
+
+    @Test func forEachChunkCoversEveryItemOnce() {
+        let previous = BLAS.threadCount
+        BLAS.threadCount = 2
+        defer { BLAS.threadCount = previous }
+        #expect(BLAS.workerCount(for: 10, minimumChunk: 2) == 2)
+        #expect(BLAS.workerCount(for: 3, minimumChunk: 2) == 1)
+        var seen = [Int](repeating: 0, count: 10)
+        seen.withUnsafeMutableBufferPointer { seen in
+            let base = seen.baseAddress!
+            BLAS.forEachChunk(of: 10, workers: 2) { _, items in for item in items { base[item] += 1 } }
+        }
+        #expect(seen == [Int](repeating: 1, count: 10))
+    }
+
     @Test func tiledMaxPoolMatchesTheWindowedOne() {
         var tensors = TestTensors(seed: 12)
         let x = tensors.uniform([2, 3, 7, 6])

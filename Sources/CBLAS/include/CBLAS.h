@@ -16,8 +16,16 @@ const char *wb_blas_requested_coretype(void);
 int wb_blas_coretype_was_chosen(void);
 /// The kernel family this CPU supports best, from its feature flags ("" if none better than default).
 const char *wb_blas_best_coretype(void);
+/// The thread count asked for with wb_blas_set_threads (OpenBLAS's own count before that).
 int wb_blas_get_threads(void);
+/// Threads for products of at least wb_blas_small_product() multiply-adds; smaller ones run on one.
 void wb_blas_set_threads(int threads);
+void wb_blas_set_small_product(long multiply_adds);
+long wb_blas_small_product(void);
+/// Between begin and end the caller runs its own worker threads, each calling wb_sgemm: OpenBLAS
+/// stays on one thread. Call both from the thread that owns the BLAS settings.
+void wb_blas_begin_workers(void);
+void wb_blas_end_workers(void);
 /// Row-major C = alpha * op(A) * op(B) + beta * C; op transposes when trans* != 0.
 void wb_sgemm(int transA, int transB, int m, int n, int k, float alpha,
               const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);

@@ -27,6 +27,8 @@ public final class MultiFashion: Experiment {
         .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
         .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
         .integer("batch-size", 256, in: 8...2048, live: true, "images per minibatch (applies from the next epoch)"),
+        .integer("shared-units", HardSharingNet.defaultSharedUnits, in: 0...512, "hard: units of the shared fc layer (0: share only the convolutions)"),
+        .integer("head-units", HardSharingNet.defaultHeadUnits, in: 0...256, "hard: units of each task's hidden layer before its head (0: linear heads)"),
         .integer("experts", 3, in: 1...8, "MMoE: number of experts"),
         .real("gradnorm-alpha", 1.5, in: 0...5, live: true, "GradNorm: how strongly slow tasks are pushed"),
         .integer("train-size", 10_000, in: 100...60_000, "training images made"),
@@ -46,6 +48,10 @@ public final class MultiFashion: Experiment {
     public private(set) var history = TaskHistory(taskNames: ["left", "right"])
     /// (left, right) test accuracy of every evaluation so far.
     public private(set) var evaluations: [(x: Double, y: Double)] = []
+    /// This run's group in `tradeOffLog` (every run of the process, for the trade-off panel).
+    private var tradeOffRun = 0
+    /// Where runs are collected for the trade-off panel (the process-wide log by default).
+    public var tradeOffLog = TradeOffLog.shared
 
     public init() {}
 
@@ -69,7 +75,8 @@ public final class MultiFashion: Experiment {
             single = nil
             parameters = net.parameters
         default:
-            let net = HardSharingNet(using: &generator)
+            let net = HardSharingNet(sharedUnits: hyperparameters.integer("shared-units"),
+                                     headUnits: hyperparameters.integer("head-units"), using: &generator)
             hard = net
             single = nil
             parameters = net.parameters
@@ -83,6 +90,8 @@ public final class MultiFashion: Experiment {
         stepCount = 0
         history = TaskHistory(taskNames: ["left", "right"])
         evaluations = []
+        tradeOffRun = tradeOffLog.begin(name: ["model", "weighting"].map { hyperparameters.choice($0) }.joined(separator: " ")
+                                           + " s\(context.seed)")
     }
 
     public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
@@ -133,6 +142,7 @@ public final class MultiFashion: Experiment {
         }
         let count = Double(max(test.count, 1))
         evaluations.append((Double(correct[0]) / count, Double(correct[1]) / count))
+        tradeOffLog.record(run: tradeOffRun, evaluations.last!)
         return [.accuracy(Double(correct[0]) / count, name: "left accuracy"),
                 .accuracy(Double(correct[1]) / count, name: "right accuracy"),
                 .loss(lossSums[0] / count, name: "left loss"), .loss(lossSums[1] / count, name: "right loss")]
@@ -147,8 +157,7 @@ public final class MultiFashion: Experiment {
         var panels: [any TopicPanel] = [TaskLossPanel(history: history), TaskWeightPanel(history: history)]
         if single == nil { panels.append(GradientConflictPanel(history: history)) }
         if let gateMeans { panels.append(GateHeatmapPanel(gates: gateMeans, taskNames: history.taskNames)) }
-        panels.append(TradeOffPanel(groups: [(name: hyperparameters.choice("model") + " " + hyperparameters.choice("weighting"),
-                                              points: evaluations)], taskNames: history.taskNames))
+        panels.append(TradeOffPanel(groups: tradeOffLog.groups, taskNames: history.taskNames))
         return panels
     }
 }

@@ -58,7 +58,7 @@ public final class MixtureOfExpertsNet: SharedTrunkModel {
     public let heads: [Linear]
 
     public init(expertCount: Int, taskCount: Int = 2, classCount: Int = 10, using generator: inout SeededGenerator) {
-        trunk = LeNetTrunk(using: &generator)
+        trunk = LeNetTrunk(outputCount: 0, using: &generator)
         mixture = MixtureOfExperts(inputs: LeNetTrunk.featureCount, expertCount: expertCount,
                                    expertUnits: LeNetTrunk.outputCount, taskCount: taskCount, using: &generator)
         heads = (0..<taskCount).map { _ in Linear(LeNetTrunk.outputCount, classCount, using: &generator) }
@@ -74,9 +74,9 @@ public final class MixtureOfExpertsNet: SharedTrunkModel {
         mixture.parameters + heads.enumerated().flatMap { $1.parameters.prefixed("head\($0 + 1)") }
     }
 
-    /// The conv trunk's parameters (its fc layer is unused here: the experts replace it).
+    /// The conv trunk's parameters (it has no fc layer here: the experts replace it).
     public var parameters: [NamedParameter] {
-        (trunk.first.parameters.prefixed("trunk.conv1") + trunk.second.parameters.prefixed("trunk.conv2")) + taskParameters
+        trunk.convolutionParameters.prefixed("trunk") + taskParameters
     }
 
     /// Every layer after S is partly task-specific, so the shared representation's own gradient

@@ -1,3 +1,4 @@
+import Foundation
 import Lab
 import TerminalUI
 
@@ -43,5 +44,41 @@ public struct TradeOffPanel: TopicPanel {
         Scatter(groups: groups.map { Scatter.Group(name: $0.name, points: $0.points) }, paretoFront: Self.paretoFront(all),
                 xAxis: Axis(title: names[0], padding: 0.05), yAxis: Axis(title: names[1], padding: 0.05), theme: theme)
             .render(in: area.inset(top: 1), into: &buffer)
+    }
+}
+
+/// Every MultiFashion run of this process, for the trade-off panel's "all runs" view: each
+/// prepared run is a named group of its (left, right) test accuracies, one per evaluation.
+/// Runs on other threads (tests, several sessions) may write at once, hence the lock.
+public final class TradeOffLog: @unchecked Sendable {
+    public static let shared = TradeOffLog()
+    private let lock = NSLock()
+    private var runs: [(id: Int, name: String, points: [(x: Double, y: Double)])] = []
+    private var nextID = 0
+    /// How many runs are kept (the oldest are dropped first).
+    public let capacity: Int
+
+    public init(capacity: Int = 6) { self.capacity = capacity }
+
+    /// Starts a run's group; returns its id for `record`.
+    public func begin(name: String) -> Int {
+        lock.withLock {
+            nextID += 1
+            runs.append((nextID, name, []))
+            if runs.count > capacity { runs.removeFirst(runs.count - capacity) }
+            return nextID
+        }
+    }
+
+    /// Adds one evaluation to run `id` (ignored when the run was dropped).
+    public func record(run id: Int, _ point: (x: Double, y: Double)) {
+        lock.withLock {
+            if let index = runs.firstIndex(where: { $0.id == id }) { runs[index].points.append(point) }
+        }
+    }
+
+    /// The kept runs, oldest first, as panel groups.
+    public var groups: [(name: String, points: [(x: Double, y: Double)])] {
+        lock.withLock { runs.map { (name: $0.name, points: $0.points) } }
     }
 }

@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 
 /// Dense matrix multiply, the one place the engine calls into OpenBLAS.
 ///
@@ -48,6 +49,50 @@ public enum BLAS {
     public static var threadCount: Int {
         get { _ = status; return Int(wb_blas_get_threads()) }
         set { _ = status; wb_blas_set_threads(Int32(newValue)) }
+    }
+
+    /// Products with fewer multiply-adds (m·n·k) than this run on one thread whatever
+    /// `threadCount` says: for them waking a second thread costs more than it saves.
+    public static var smallProduct: Int {
+        get { _ = status; return Int(wb_blas_small_product()) }
+        set { _ = status; wb_blas_set_small_product(newValue) }
+    }
+
+    /// Runs `body(worker, items)` over `0..<count` cut into at most `threadCount` contiguous
+    /// chunks of at least `minimumChunk` items, one worker thread per chunk, while OpenBLAS stays
+    /// on one thread (so each worker's GEMMs run single-threaded and in parallel with the other
+    /// workers'). With one thread (or one chunk) it is a plain call `body(0, 0..<count)`.
+    /// Returns the number of workers used; worker indices are `0..<workers`, in item order.
+    @discardableResult
+    public static func forEachChunk(of count: Int, minimumChunk: Int = 1,
+                                    _ body: (_ worker: Int, _ items: Range<Int>) -> Void) -> Int {
+        forEachChunk(of: count, workers: workerCount(for: count, minimumChunk: minimumChunk), body)
+    }
+
+    /// `forEachChunk` with the number of workers given (from `workerCount`, so that callers can
+    /// size per-worker buffers first).
+    @discardableResult
+    public static func forEachChunk(of count: Int, workers: Int,
+                                    _ body: (_ worker: Int, _ items: Range<Int>) -> Void) -> Int {
+        let workers = Swift.max(1, Swift.min(workers, count))
+        guard workers > 1 else {
+            if count > 0 { body(0, 0..<count) }
+            return 1
+        }
+        wb_blas_begin_workers()
+        defer { wb_blas_end_workers() }
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedWork(body: body)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                work.body(worker, count * worker / workers..<count * (worker + 1) / workers)
+            }
+        }
+        return workers
+    }
+
+    /// How many workers `forEachChunk` uses for `count` items.
+    public static func workerCount(for count: Int, minimumChunk: Int = 1) -> Int {
+        Swift.max(1, Swift.min(threadCount, count / Swift.max(minimumChunk, 1)))
     }
 
     /// Row-major `C = alpha * op(A) * op(B) + beta * C`, where `op` transposes when asked.
@@ -123,4 +168,9 @@ extension BLAS {
     /// The OpenBLAS kernel family this CPU's feature flags support best ("" when no better than
     /// OpenBLAS's own choice).
     public static var bestCoreTypeForThisCPU: String { String(cString: wb_blas_best_coretype()) }
+}
+
+/// Carries a worker body into `concurrentPerform`: the callers give each worker disjoint output.
+private struct UncheckedWork: @unchecked Sendable {
+    let body: (Int, Range<Int>) -> Void
 }

@@ -14,28 +14,49 @@ extension Tensor {
         precondition(outHeight > 0 && outWidth > 0, "pooling tile larger than the input \(shape)")
         precondition(count < Int(Int32.max), "maxPoolTiles: tensor too large for 32-bit offsets")
         let outCount = planes * outHeight * outWidth
-        var values = [Float](repeating: 0, count: outCount)
-        var winners = [Int32](repeating: 0, count: outCount)
+        var values = [Float](unsafeUninitializedCapacity: outCount) { $1 = outCount }
+        var winners = [Int32](unsafeUninitializedCapacity: outCount) { $1 = outCount }
+        // Planes are split into contiguous chunks, one per BLAS thread (each writes only its own).
         values.withUnsafeMutableBufferPointer { y in
             winners.withUnsafeMutableBufferPointer { won in
                 data.withUnsafeBufferPointer { x in
-                    var target = 0
-                    for plane in 0..<planes {
-                        let base = plane * height * width
-                        for i in 0..<outHeight {
-                            for j in 0..<outWidth {
-                                var bestOffset = base + i * size * width + j * size
-                                var best = x[bestOffset]
-                                for a in 0..<size {
-                                    let row = base + (i * size + a) * width + j * size
-                                    for b in 0..<size where x[row + b] > best {
-                                        best = x[row + b]
-                                        bestOffset = row + b
+                    let (yBase, wonBase, xBase) = (y.baseAddress!, won.baseAddress!, x.baseAddress!)
+                    BLAS.forEachChunk(of: planes, minimumChunk: 64) { _, chunk in
+                        var target = chunk.lowerBound * outHeight * outWidth
+                        for plane in chunk {
+                            let base = plane * height * width
+                            if size == 2 {
+                                // The common 2x2 tile as four straight comparisons (same winners).
+                                for i in 0..<outHeight {
+                                    let top = base + 2 * i * width
+                                    for j in 0..<outWidth {
+                                        let a = top + 2 * j, b = a + 1, c = a + width, d = c + 1
+                                        var best = xBase[a], winner = a
+                                        if xBase[b] > best { best = xBase[b]; winner = b }
+                                        if xBase[c] > best { best = xBase[c]; winner = c }
+                                        if xBase[d] > best { best = xBase[d]; winner = d }
+                                        yBase[target] = best
+                                        wonBase[target] = Int32(truncatingIfNeeded: winner)
+                                        target += 1
                                     }
                                 }
-                                y[target] = best
-                                won[target] = Int32(bestOffset)
-                                target += 1
+                                continue
+                            }
+                            for i in 0..<outHeight {
+                                for j in 0..<outWidth {
+                                    var bestOffset = base + i * size * width + j * size
+                                    var best = xBase[bestOffset]
+                                    for a in 0..<size {
+                                        let row = base + (i * size + a) * width + j * size
+                                        for b in 0..<size where xBase[row + b] > best {
+                                            best = xBase[row + b]
+                                            bestOffset = row + b
+                                        }
+                                    }
+                                    yBase[target] = best
+                                    wonBase[target] = Int32(bestOffset)
+                                    target += 1
+                                }
                             }
                         }
                     }
