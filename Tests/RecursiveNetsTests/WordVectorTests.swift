@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Datasets
+import TensorKit
 import TestSupport
 @testable import RecursiveNets
 
@@ -43,6 +44,27 @@ import TestSupport
         let x: [Float] = [1, 2, 3, 4, 5, 6]
         #expect(matrix.multiply(x, width: 2) == [8.5, 11, 15, 18, -1, -2])
         #expect(matrix.multiplyTransposed(x, width: 2) == [-5, -6, 2, 4, 9.5, 13])
+    }
+
+    @Test func cooccurrenceTableGrowsAndCountsLikeADictionary() {
+        let vocabulary = Vocabulary(counting: [(0..<40).map { "w\($0)" }], minimumCount: 1)
+        var counts = CooccurrenceCounts(vocabulary: vocabulary, capacityBits: 3)
+        var expected: [Int: Float] = [:]
+        var generator = SeededGenerator(seed: 5)
+        for _ in 0..<2000 {
+            let row = 1 + Int(generator.nextUniform() * 40) % 40, context = Int(generator.nextUniform() * 60) % 60
+            counts.add(row: row, context: "c\(context)")
+            expected[row << 32 | context, default: 0] += 1
+        }
+        let matrix = counts.matrix()
+        #expect(matrix.nonzeroCount == expected.count && matrix.rowCount == vocabulary.count)
+        // Contexts were numbered in order of first appearance; map names back through the rows.
+        #expect(matrix.values.reduce(0, +) == 2000)
+        for row in 0..<matrix.rowCount {
+            let stored = matrix.values[matrix.rowStarts[row]..<matrix.rowStarts[row + 1]].reduce(0, +)
+            let truth = expected.filter { $0.key >> 32 == row }.values.reduce(0, +)
+            #expect(stored == truth, "row \(row)")
+        }
     }
 
     @Test func positivePMIMatchesTheFormula() {

@@ -79,12 +79,18 @@ public enum DistributionalVectors {
 struct CooccurrenceCounts {
     let vocabulary: Vocabulary
     private var contextIDs: [String: Int] = [:]
-    private var keys = [Int](repeating: -1, count: 1 << 23)
-    private var counts = [Float](repeating: 0, count: 1 << 23)
+    private var keys: [Int]
+    private var counts: [Float]
     private var used = 0
-    private var shift = 64 - 23
+    private var shift: Int
 
-    init(vocabulary: Vocabulary) { self.vocabulary = vocabulary }
+    /// `capacityBits`: the table starts with 2^bits slots and doubles at a load factor of 0.7.
+    init(vocabulary: Vocabulary, capacityBits: Int = 22) {
+        self.vocabulary = vocabulary
+        keys = [Int](repeating: -1, count: 1 << capacityBits)
+        counts = [Float](repeating: 0, count: 1 << capacityBits)
+        shift = 64 - capacityBits
+    }
 
     mutating func context(_ name: String) -> Int {
         if let known = contextIDs[name] { return known }
@@ -102,7 +108,7 @@ struct CooccurrenceCounts {
             slot = (slot + 1) & (keys.count - 1)
         }
         counts[slot] += 1
-        if used * 2 > keys.count { grow() }
+        if used * 10 > keys.count * 7 { grow() }   // load factor 0.7
     }
 
     private mutating func grow() {
