@@ -7,7 +7,7 @@ import TensorKit
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure speed and memory.",
-        subcommands: [GemmBench.self, OpsBench.self, TrainBench.self, UIBench.self])
+        subcommands: [GemmBench.self, OpsBench.self, TrainBench.self, UIBench.self, NASChildBench.self])
 }
 
 /// Seconds per call of `body`, timed over enough repetitions to fill `budget` seconds (best of 3 rounds).
@@ -131,4 +131,14 @@ struct TrainBench: ParsableCommand {
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
+}
+
+/// `workbench bench nas`: child evaluations per minute (the same measurement as `workbench nas speed`,
+/// listed with the other benchmarks).
+struct NASChildBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nas", abstract: "Child evaluations per minute on digits (same as `workbench nas speed`).")
+    @OptionGroup var speed: NASSpeed
+
+    func run() throws { try speed.run() }
 }

@@ -20,6 +20,13 @@ import TestSupport
         #expect(try Workbench.run(["nas", "bench-build", "--shard", "3/2", "--out", out.path]).status == 2)
     }
 
+    @Test func benchNasCountsChildrenPerMinute() throws {
+        let outcome = try Workbench.run(["bench", "nas", "--only", "mlp", "--children", "1", "--epochs", "1", "--jobs", "1", "--threads", "1"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("mlp: 1 children of 1 epochs") && outcome.stdout.contains("per minute (target 180)"), "\(outcome.stdout)")
+        #expect(try Workbench.run(["bench", "nas", "--only", "rnn"]).status == 2)
+    }
+
     @Test func compareReplaysTheCommittedTable() throws {
         let outcome = try Workbench.run(["nas", "compare", "--seeds", "3", "--evaluations", "20"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
