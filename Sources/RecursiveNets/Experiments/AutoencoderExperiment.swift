@@ -101,7 +101,6 @@ public final class AutoencoderExperiment: Experiment {
                                      optimizer: OptimizerChoice(rawValue: hyperparameters.choice("optimizer"))!,
                                      learningRate: hyperparameters.float("learning-rate"))
         trainer?.trainsWords = variant != .unsupervised || hyperparameters.flag("train-words")
-        trainer?.averageDecay = hyperparameters.float("average")
         // Unsupervised: the training sentences and WordNet examples form one pool (ids >= count are WordNet).
         let pool = variant == .unsupervised ? corpus.trainIndices + corpus.unlabeled.indices.map { corpus.sentences.count + $0 }
                                             : corpus.trainIndices
@@ -120,6 +119,7 @@ public final class AutoencoderExperiment: Experiment {
     public func step() throws -> StepReport {
         guard let corpus, let trainer, cursor != nil else { throw LabError.notPrepared }
         let rate = hyperparameters.float("learning-rate"), decay = hyperparameters.float("weight-decay")
+        trainer.averageDecay = hyperparameters.float("average")    // live: read before every step
         let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
         stepsTaken += 1
         let sentences = rows.map { $0 < corpus.sentences.count ? corpus.sentences[$0] : corpus.unlabeled[$0 - corpus.sentences.count] }
@@ -139,7 +139,6 @@ public final class AutoencoderExperiment: Experiment {
 
     public func evaluate() throws -> [Metric] {
         guard let corpus, let trainer else { throw LabError.notPrepared }
-        trainer.averageDecay = hyperparameters.float("average")
         let snapshot = trainer.evaluationWeights()
         let train = snapshot.encode(corpus.trainIndices.map { corpus.sentences[$0] }, shape: shape)
         let test = snapshot.encode(corpus.testIndices.map { corpus.sentences[$0] }, shape: shape)

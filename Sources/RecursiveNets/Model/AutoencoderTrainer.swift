@@ -29,9 +29,6 @@ public final class AutoencoderTrainer {
     /// with weight 1 - alpha.
     @discardableResult
     public func step(_ sentences: [[Int]], labels: [Int]?, alpha: Float, learningRate: Float, weightDecay: Float) -> LossBreakdown {
-        let threads = BLAS.threadCount
-        BLAS.threadCount = 1     // its products are small: one thread is faster than waking more
-        defer { BLAS.threadCount = threads }
         let snapshot = weights.snapshot()
         let forest = Forest(sentences: sentences, weights: snapshot, shape: shape)
         let (loss, gradients) = forest.lossAndGradients(weights: snapshot, labels: labels, alpha: alpha)
@@ -94,9 +91,6 @@ extension WeightSnapshot {
         let d = dimension, width = 2 * d
         var encoding = SentenceEncoding(features: [], rootProbabilities: [], meanReconstructionError: 0, width: width)
         var errorSum = 0.0, mergeCount = 0
-        let threads = BLAS.threadCount
-        BLAS.threadCount = 1
-        defer { BLAS.threadCount = threads }
         for start in stride(from: 0, to: sentences.count, by: chunk) {
             let forest = Forest(sentences: Array(sentences[start..<min(start + chunk, sentences.count)]), weights: self, shape: shape)
             for s in forest.roots.indices {

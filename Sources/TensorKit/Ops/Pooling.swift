@@ -97,11 +97,7 @@ private func maxPoolTwoByTwo(_ source: UnsafeBufferPointer<Float>, planes: Int, 
         for y in 0..<outHeight {
             let top = base + 2 * y * width
             for x in 0..<outWidth {
-                let a = top + 2 * x, b = a + 1, c = a + width, d = c + 1
-                var best = source[a], winner = a
-                if source[b] > best { best = source[b]; winner = b }
-                if source[c] > best { best = source[c]; winner = c }
-                if source[d] > best { best = source[d]; winner = d }
+                let (best, winner) = twoByTwoMaximum(source.baseAddress!, at: top + 2 * x, width: width)
                 values[target] = best
                 winners[target] = winner
                 target += 1
@@ -131,4 +127,16 @@ struct PoolingWindow {
             }
         }
     }
+}
+
+/// The largest of the 2x2 tile whose top-left element is `a` in rows of `width`, and its index:
+/// four straight comparisons, the first maximum in row-major order on ties.
+@inline(__always)
+func twoByTwoMaximum(_ source: UnsafePointer<Float>, at a: Int, width: Int) -> (value: Float, index: Int) {
+    let b = a + 1, c = a + width, d = c + 1
+    var best = source[a], winner = a
+    if source[b] > best { best = source[b]; winner = b }
+    if source[c] > best { best = source[c]; winner = c }
+    if source[d] > best { best = source[d]; winner = d }
+    return (best, winner)
 }

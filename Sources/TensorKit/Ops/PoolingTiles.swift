@@ -30,11 +30,7 @@ extension Tensor {
                                 for i in 0..<outHeight {
                                     let top = base + 2 * i * width
                                     for j in 0..<outWidth {
-                                        let a = top + 2 * j, b = a + 1, c = a + width, d = c + 1
-                                        var best = xBase[a], winner = a
-                                        if xBase[b] > best { best = xBase[b]; winner = b }
-                                        if xBase[c] > best { best = xBase[c]; winner = c }
-                                        if xBase[d] > best { best = xBase[d]; winner = d }
+                                        let (best, winner) = twoByTwoMaximum(xBase, at: top + 2 * j, width: width)
                                         yBase[target] = best
                                         wonBase[target] = Int32(truncatingIfNeeded: winner)
                                         target += 1
