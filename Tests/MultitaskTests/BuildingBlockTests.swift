@@ -93,15 +93,45 @@ import TensorKit
     @Test func hardSharingHasAboutHalfTheParametersOfTwoNetworks() {
         var generator = SeededGenerator(seed: 1)
         let hard = HardSharingNet(using: &generator), single = SingleTaskNets(using: &generator)
+        let wholeMap = HardSharingNet(headUnits: 25, itemWindows: false, using: &generator)
         let paperTrunk = HardSharingNet(sharedUnits: 50, headUnits: 0, using: &generator)
-        // Shared convolutions; per task fc 500 -> 25 and a 25 -> 10 head.
-        #expect(hard.parameterCount == 820 + 5020 + 2 * (12_525 + 260))
+        // Shared convolutions; per task an item window of 320 features, fc 320 -> 40, head 40 -> 10.
+        #expect(hard.parameterCount == 820 + 5020 + 2 * (12_840 + 410))
+        // The whole 500-feature map: fc 500 -> 25 and a 25 -> 10 head per task.
+        #expect(wholeMap.parameterCount == 820 + 5020 + 2 * (12_525 + 260))
         #expect(paperTrunk.parameterCount == 820 + 5020 + 25050 + 2 * 510)
         #expect(single.parameterCount == 2 * (820 + 5020 + 25050 + 510))
-        #expect(abs(Double(hard.parameterCount) / Double(single.parameterCount) - 0.5) < 0.01)
+        for model in [hard, wholeMap, paperTrunk] {
+            #expect(abs(Double(model.parameterCount) / Double(single.parameterCount) - 0.5) < 0.02)
+        }
         let x = Tensor.randomUniform([2, 1, 36, 36], in: 0...1, using: &generator)
         #expect(hard.shared(x).shape == [2, 500] && paperTrunk.shared(x).shape == [2, 50])
         #expect(hard.logits(task: 1, from: hard.shared(x)).shape == [2, 10] && single.logits(task: 1, x).shape == [2, 10])
+    }
+
+    /// The windows' geometry: cells 0...3 of the pooled map see only canvas rows and columns
+    /// [0, 32) (where the top-left item can lie), cells 1...4 only [4, 36). So a pixel outside
+    /// a task's square changes nothing that task reads, and each window is 20 maps of 4x4 cells.
+    @Test func itemWindowsSeeExactlyTheirItemsSquare() {
+        var generator = SeededGenerator(seed: 5)
+        let model = HardSharingNet(using: &generator)
+        let (left, right) = (model.windows![0], model.windows![1])
+        #expect(left.count == 320 && right.count == 320)
+        #expect(Array(left.prefix(5)) == [0, 1, 2, 3, 5] && Array(right.prefix(5)) == [6, 7, 8, 9, 11])
+        #expect(left.last == 19 * 25 + 3 * 5 + 3 && right.last == 19 * 25 + 4 * 5 + 4)
+        let base = Tensor.randomUniform([1, 1, 36, 36], in: 0...1, using: &generator)
+        func features(changing pixel: Int) -> [Float] {
+            var data = base.data
+            data[pixel] += 5
+            return withoutGradients { model.shared(Tensor(shape: base.shape, data: data)).data }
+        }
+        let reference = withoutGradients { model.shared(base).data }
+        func changed(_ columns: [Int], _ values: [Float]) -> Bool { columns.contains { abs(values[$0] - reference[$0]) > 1e-6 } }
+        let bottomRightCorner = features(changing: 35 * 36 + 35), topLeftCorner = features(changing: 0)
+        let justInsideLeft = features(changing: 31 * 36 + 31), justInsideRight = features(changing: 4 * 36 + 4)
+        #expect(!changed(left, bottomRightCorner) && changed(right, bottomRightCorner))
+        #expect(!changed(right, topLeftCorner) && changed(left, topLeftCorner))
+        #expect(changed(left, justInsideLeft) && changed(right, justInsideRight))
     }
 
     /// With uniform weights the per-task route (leaf copy, two task passes, one seeded trunk

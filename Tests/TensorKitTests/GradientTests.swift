@@ -75,6 +75,7 @@ let structuralCases: [OpCase] = [
     OpCase("embedding bag sum", { [$0.uniform([5, 3])] }, { $0[0].embeddingBag([[0, 1], [], [4, 4, 2]], mean: false) }),
     OpCase("embedding bag mean", { [$0.uniform([5, 3])] }, { $0[0].embeddingBag([[0, 1], [3], [4, 4, 2]], mean: true) }),
     OpCase("pick columns", { [$0.uniform([3, 4])] }, { $0[0].pickColumns([3, 0, 2]) }),
+    OpCase("select columns", { [$0.uniform([3, 5])] }, { $0[0].selectColumns([4, 1, 1, 3]) }),
     OpCase("softmax", { [$0.uniform([3, 4], -2...2)] }, { $0[0].softmax() }),
     OpCase("log softmax", { [$0.uniform([3, 4], -2...2)] }, { $0[0].logSoftmax() }),
     OpCase("softmax cross-entropy", { [$0.uniform([4, 5], -2...2)] }, { Loss.softmaxCrossEntropy($0[0], labels: [1, 0, 4, 2]) }),

@@ -24,11 +24,13 @@ public final class MultiFashion: Experiment {
         .choice("model", "hard", among: MultiFashion.models, "single: two networks; hard: one shared trunk; mmoe: shared convolutions + gated experts"),
         .choice("weighting", "uniform", among: WeightingChoice.names, "how the task losses are balanced on the shared layers"),
         .choice("data", "fashion", among: TwoItemSource.allCases.map(\.rawValue), "fashion: MultiFashion; fashion+mnist: clothes left, digits right"),
-        .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
+        .real("learning-rate", 0.006, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
         .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
+        .real("average", 0.98, in: 0...0.999, live: true, "evaluate the moving average of the weights, kept with this decay per step (0: the last weights)"),
         .integer("batch-size", 256, in: 8...2048, live: true, "images per minibatch (applies from the next epoch)"),
         .integer("shared-units", HardSharingNet.defaultSharedUnits, in: 0...512, "hard: units of the shared fc layer (0: share only the convolutions)"),
         .integer("head-units", HardSharingNet.defaultHeadUnits, in: 0...256, "hard: units of each task's hidden layer before its head (0: linear heads)"),
+        .choice("head-input", "window", among: ["window", "whole"], "hard without a shared fc layer: each task reads its item's 4x4 window of the shared 5x5 map, or the whole map"),
         .integer("experts", 3, in: 1...8, "MMoE: number of experts"),
         .real("gradnorm-alpha", 1.5, in: 0...5, live: true, "GradNorm: how strongly slow tasks are pushed"),
         .integer("train-size", 10_000, in: 100...60_000, "training images made"),
@@ -42,6 +44,7 @@ public final class MultiFashion: Experiment {
     private var single: SingleTaskNets?
     private var weighting = TaskWeighting(.uniform)
     private var optimizer: (any Optimizer)?
+    private var average: ParameterAverage?
     private var cursor: MinibatchCursor?
     private var stepCount = 0
     /// Per-task losses, task weights and gradient cosines so far.
@@ -76,11 +79,13 @@ public final class MultiFashion: Experiment {
             parameters = net.parameters
         default:
             let net = HardSharingNet(sharedUnits: hyperparameters.integer("shared-units"),
-                                     headUnits: hyperparameters.integer("head-units"), using: &generator)
+                                     headUnits: hyperparameters.integer("head-units"),
+                                     itemWindows: hyperparameters.choice("head-input") == "window", using: &generator)
             hard = net
             single = nil
             parameters = net.parameters
         }
+        average = ParameterAverage(parameters, decay: hyperparameters.float("average"))
         parameters += weighting.parameters
         optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
         cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
@@ -115,6 +120,8 @@ public final class MultiFashion: Experiment {
             outcome = SharedStep.run(model: hard!, weighting: weighting, input: input, labels: labels)
         }
         optimizer.step()
+        average?.decay = hyperparameters.float("average")
+        average?.update()
         stepCount += 1
         history.record(step: stepCount, losses: outcome.losses, weights: outcome.weights,
                        cosine: outcome.cosine.isNaN ? nil : outcome.cosine)
@@ -127,7 +134,8 @@ public final class MultiFashion: Experiment {
     public func evaluate() throws -> [Metric] {
         guard let test else { throw LabError.notPrepared }
         var correct = [0, 0], lossSums = [0.0, 0.0]
-        withoutGradients {
+        let averaged = average ?? ParameterAverage([], decay: 0)
+        averaged.withAveragedWeights { withoutGradients {
             for start in stride(from: 0, to: test.count, by: 500) {
                 let rows = Array(start..<min(start + 500, test.count))
                 let input = test.batch(rows)
@@ -139,7 +147,7 @@ public final class MultiFashion: Experiment {
                     correct[task] += zip(logits.argmaxRows(), truths[task]).filter { $0 == $1 }.count
                 }
             }
-        }
+        } }
         let count = Double(max(test.count, 1))
         evaluations.append((Double(correct[0]) / count, Double(correct[1]) / count))
         tradeOffLog.record(run: tradeOffRun, evaluations.last!)

@@ -15,14 +15,16 @@ public final class LeNetTrunk: ParameterContainer {
     public let second: Conv2D
     /// The fully connected layer (nil when the trunk ends at the convolutional features).
     public let dense: Linear?
-    public static let featureCount = 500
+    /// h's layout: `channels` maps of `side` x `side` pooled cells.
+    public static let channels = 20, side = 5
+    public static let featureCount = channels * side * side
     public static let outputCount = 50
     /// The width of z: `outputCount` units, or `featureCount` without the dense layer.
     public let outputs: Int
 
     public init(outputCount: Int = LeNetTrunk.outputCount, using generator: inout SeededGenerator) {
         first = Conv2D(1, 10, kernel: 9, using: &generator)
-        second = Conv2D(10, 20, kernel: 5, using: &generator)
+        second = Conv2D(10, Self.channels, kernel: 5, using: &generator)
         dense = outputCount > 0 ? Linear(Self.featureCount, outputCount, initializer: .heNormal, using: &generator) : nil
         outputs = outputCount > 0 ? outputCount : Self.featureCount
     }
@@ -42,6 +44,14 @@ public final class LeNetTrunk: ParameterContainer {
 
     /// z = relu(h W + b): `[N, U]` (h itself without the dense layer).
     public func callAsFunction(_ x: Tensor) -> Tensor { dense.map { $0(features(x)).relu() } ?? features(x) }
+
+    /// The columns of h (laid out [channel, row, column] over the 20x5x5 map) inside a window
+    /// of map cells, channel by channel.
+    public static func window(rows: Range<Int>, columns: Range<Int>) -> [Int] {
+        (0..<channels).flatMap { channel in
+            rows.flatMap { row in columns.map { channel * side * side + row * side + $0 } }
+        }
+    }
 
     /// The two convolutions' parameters.
     public var convolutionParameters: [NamedParameter] {
@@ -69,27 +79,41 @@ public protocol SharedTrunkModel: AnyObject, ParameterContainer {
 /// and a 10-way head:
 ///
 ///     S = trunk(x)                         [N, U]  (U = shared units; the conv features h if U = 0)
-///     logits_k = relu(S V_k + c_k) W_k + b_k   (or S W_k + b_k without the hidden layer)
+///     logits_k = relu(S_k V_k + c_k) W_k + b_k   (or S_k W_k + b_k without the hidden layer)
 ///
-/// The default shares the two convolutions and gives each task its own fc 500 -> 25 and head
-/// 25 -> 10: 31,410 parameters, half of two single-task networks (62,800). Sharing the fc
-/// layer too (`sharedUnits: 50, headUnits: 0`, the papers' split, 31,910) makes the two tasks
-/// compete for 50 units and trailed the single-task networks by 3 to 5 points here.
+/// S_k is what task k reads of S: all of it, or (`itemWindows`, with U = 0) its item's window
+/// of the 20x5x5 feature map. A pooled cell r covers canvas rows and columns [4r, 4r + 20),
+/// so cells 0...3 see exactly the square [0, 32) where the top-left item can lie and cells
+/// 1...4 the square [4, 36) of the bottom-right item: each task reads 20x4x4 = 320 features
+/// instead of 500, and the same parameters buy a wider hidden layer.
+///
+/// The default shares the two convolutions and gives each task its item's window and its own
+/// fc 320 -> 40 and head 40 -> 10: 32,340 parameters, 51% of two single-task networks (62,800).
+/// Reading the whole map (`itemWindows: false`) affords 25 units per task at the same count
+/// (31,410). Sharing the fc layer too (`sharedUnits: 50, headUnits: 0`, the papers' split,
+/// 31,910) makes the two tasks compete for 50 units.
 public final class HardSharingNet: SharedTrunkModel {
     public let trunk: LeNetTrunk
     /// Each task's hidden layer (empty when `headUnits` is 0).
     public let hidden: [Linear]
     public let heads: [Linear]
+    /// Per task, the columns of S it reads (nil: all of S).
+    public let windows: [[Int]]?
     private var lastFeatures: Tensor?
     private var lastOutput: Tensor?
 
-    /// The default split: no shared fc layer, a 25-unit hidden layer per task.
-    public static let defaultSharedUnits = 0, defaultHeadUnits = 25
+    /// The default split: no shared fc layer, item windows, a 40-unit hidden layer per task.
+    public static let defaultSharedUnits = 0, defaultHeadUnits = 40
 
+    /// `itemWindows` applies only without a shared fc layer (it needs the spatial map).
     public init(taskCount: Int = 2, classCount: Int = 10, sharedUnits: Int = HardSharingNet.defaultSharedUnits,
-                headUnits: Int = HardSharingNet.defaultHeadUnits, using generator: inout SeededGenerator) {
+                headUnits: Int = HardSharingNet.defaultHeadUnits, itemWindows: Bool = true,
+                using generator: inout SeededGenerator) {
         trunk = LeNetTrunk(outputCount: sharedUnits, using: &generator)
-        let width = trunk.outputs
+        let windowed = itemWindows && sharedUnits == 0
+        precondition(!windowed || taskCount == 2, "item windows are for two tasks (top-left, bottom-right)")
+        windows = windowed ? [LeNetTrunk.window(rows: 0..<4, columns: 0..<4), LeNetTrunk.window(rows: 1..<5, columns: 1..<5)] : nil
+        let width = windows?[0].count ?? trunk.outputs
         hidden = headUnits > 0
             ? (0..<taskCount).map { _ in Linear(width, headUnits, initializer: .heNormal, using: &generator) } : []
         heads = (0..<taskCount).map { _ in Linear(headUnits > 0 ? headUnits : width, classCount, using: &generator) }
@@ -108,7 +132,8 @@ public final class HardSharingNet: SharedTrunkModel {
     }
 
     public func logits(task: Int, from representation: Tensor) -> Tensor {
-        hidden.isEmpty ? heads[task](representation) : heads[task](hidden[task](representation).relu())
+        let input = windows.map { representation.selectColumns($0[task]) } ?? representation
+        return hidden.isEmpty ? heads[task](input) : heads[task](hidden[task](input).relu())
     }
 
     public var taskParameters: [NamedParameter] {

@@ -74,4 +74,29 @@ extension Tensor {
             input.accumulateGrad(local)
         }
     }
+
+    /// Columns `columns` of every row of a `[n, c]` tensor, in that order: `[n, columns.count]`
+    /// (a fixed window of a flattened feature map, for instance). Backward adds each output
+    /// column's gradient into its source column.
+    public func selectColumns(_ columns: [Int]) -> Tensor {
+        precondition(rank == 2, "selectColumns needs a [n, c] tensor")
+        let rows = shape[0], width = shape[1], picked = columns.count
+        precondition(columns.allSatisfy { $0 >= 0 && $0 < width }, "a column outside 0..<\(width)")
+        var values = [Float](repeating: 0, count: rows * picked)
+        values.withUnsafeMutableBufferPointer { y in
+            data.withUnsafeBufferPointer { x in
+                for row in 0..<rows {
+                    for (position, column) in columns.enumerated() { y[row * picked + position] = x[row * width + column] }
+                }
+            }
+        }
+        let input = self
+        return .result(shape: [rows, picked], data: values, parents: [input]) { gradient in
+            var local = [Float](repeating: 0, count: input.count)
+            for row in 0..<rows {
+                for (position, column) in columns.enumerated() { local[row * width + column] += gradient[row * picked + position] }
+            }
+            input.accumulateGrad(local)
+        }
+    }
 }
