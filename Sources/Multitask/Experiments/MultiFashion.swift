@@ -44,7 +44,8 @@ public final class MultiFashion: Experiment {
     private var single: SingleTaskNets?
     private var weighting = TaskWeighting(.uniform)
     private var optimizer: (any Optimizer)?
-    private var average: ParameterAverage?
+    /// The weights' moving average that `evaluate` measures (nil before `prepare`).
+    var average: ParameterAverage?
     private var cursor: MinibatchCursor?
     private var stepCount = 0
     /// Per-task losses, task weights and gradient cosines so far.
