@@ -27,15 +27,21 @@ public final class ParameterAverage {
             return
         }
         self.averages = nil     // keep the arrays uniquely referenced while they are blended
-        let beta = decay, alpha = 1 - decay
         for (index, parameter) in parameters.enumerated() {
-            averages[index].withUnsafeMutableBufferPointer { average in
-                parameter.tensor.data.withUnsafeBufferPointer { weights in
-                    for i in 0..<average.count { average[i] = beta * average[i] + alpha * weights[i] }
-                }
-            }
+            Self.blend(&averages[index], parameter.tensor.data, decay: decay)
         }
         self.averages = averages
+    }
+
+    /// ā = β ā + (1 - β) w, element by element (also for weights kept outside tensors).
+    public static func blend(_ average: inout [Float], _ weights: [Float], decay beta: Float) {
+        precondition(average.count == weights.count, "an average and its weights differ in size")
+        let alpha = 1 - beta
+        average.withUnsafeMutableBufferPointer { average in
+            weights.withUnsafeBufferPointer { weights in
+                for i in 0..<average.count { average[i] = beta * average[i] + alpha * weights[i] }
+            }
+        }
     }
 
     /// The averaged values of parameter `index` (the current weights before the first update).

@@ -62,7 +62,7 @@ public final class AutoencoderTrainer {
         guard var average = averaged else { averaged = now; return }
         averaged = nil      // keep the arrays uniquely referenced while they are blended
         let beta = averageDecay
-        func blend(_ mean: inout [Float], _ value: [Float]) { for i in mean.indices { mean[i] = beta * mean[i] + (1 - beta) * value[i] } }
+        func blend(_ mean: inout [Float], _ value: [Float]) { ParameterAverage.blend(&mean, value, decay: beta) }
         blend(&average.embedding, now.embedding)
         blend(&average.encoderWeight, now.encoderWeight)
         blend(&average.encoderBias, now.encoderBias)
