@@ -60,6 +60,23 @@ import TensorKit
         #expect(TaskWeighting.cosine([1, 0], [0, 3]) == 0 && abs(TaskWeighting.cosine([1, 1], [-2, -2]) + 1) < 1e-6)
     }
 
+    @Test func pcgradProjectsOnlyConflictingGradients() {
+        let pcgrad = TaskWeighting(.pcgrad), uniform = TaskWeighting(.uniform)
+        let conflicting: [[Float]] = [[1, 0], [-1, 1]]
+        for weighting in [pcgrad, uniform] {
+            let weights = weighting.update(TaskSignals(losses: [1, 1], representationGradients: conflicting, layerGradients: conflicting))
+            #expect(weights == [1, 1])
+        }
+        // g1' = g1 - (g1.g2 / |g2|^2) g2 = (1/2, 1/2), g2' = g2 - (g2.g1 / |g1|^2) g1 = (0, 1):
+        // each is orthogonal to the other task's original gradient.
+        #expect(pcgrad.sharedSeed(conflicting) == [0.5, 1.5])
+        #expect(uniform.sharedSeed(conflicting) == [0, 1])
+        // Gradients that agree (g1.g2 >= 0) are summed untouched.
+        #expect(pcgrad.sharedSeed([[1, 0], [1, 1]]) == [2, 1])
+        #expect(pcgrad.sharedSeed([[1, 0], [0, 3]]) == [1, 3])
+        #expect(pcgrad.sharedSeed([[0, 0], [-1, 2]]) == [-1, 2])
+    }
+
     @Test func uncertaintyWeightsAreExpOfMinusLogVarianceWithItsGradient() {
         let weighting = TaskWeighting(.uncertainty)
         weighting.logVariances.data = [0, Float(log(2.0))]

@@ -65,6 +65,19 @@ import TestSupport
         #expect(report.components["gradient cosine"] == Float(experiment.history.cosines.last!.value))
     }
 
+    @Test func pcgradTrainsAndMeetsConflictingSteps() throws {
+        let experiment = MultiFashion()
+        let session = try session(experiment, ["weighting=pcgrad", "train-size=2000", "test-size=500", "batch-size=50"])
+        let first = try session.runEpoch()
+        let last = try session.runEpoch()
+        #expect(last.metric("left accuracy")! > 0.25 && last.metric("right accuracy")! > 0.25, "\(last.metrics)")
+        #expect(last.metric("left loss")! < first.metric("left loss")!)
+        #expect(experiment.history.weights.allSatisfy { $0.allSatisfy { $0.value == 1 } })
+        // The projection only acts where the two gradients on the shared map conflict (cosine < 0).
+        let cosines = experiment.history.cosines.map(\.value)
+        #expect(cosines.contains { $0 < 0 }, "no conflicting step in \(cosines.count)")
+    }
+
     @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {
         let experiment = MultiFashion()
         let session = try session(experiment, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])

@@ -43,7 +43,8 @@ public struct TaskHistory: Sendable, Equatable {
 ///    layers' gradients (kept apart per task).
 /// 3. The weighting rule picks w from (L_i, g_i, dL_i/dW_last).
 /// 4. Task layers get sum_i w_i (their task-i gradient) (unweighted for MGDA); the trunk gets
-///    S.backward(seed: sum_i w_i g_i), one pass through the shared layers.
+///    S.backward(seed: sum_i w_i g_i) (after PCGrad's projections, if chosen), one pass through
+///    the shared layers.
 ///
 /// Step 4's single trunk pass is why this costs about the same as plain summed losses.
 struct SharedStep {
@@ -83,12 +84,7 @@ struct SharedStep {
             }
             if let total { parameter.tensor.accumulateGrad(total) }
         }
-        var seed = [Float](repeating: 0, count: leaf.count)
-        for (task, gradient) in gradients.enumerated() {
-            let scale = weights[task]
-            for i in 0..<seed.count { seed[i] += scale * gradient[i] }
-        }
-        representation.backward(seed: seed)
+        representation.backward(seed: weighting.sharedSeed(gradients))
         return Outcome(losses: losses, weights: weights, cosine: TaskWeighting.cosine(layerGradients[0], layerGradients[1]),
                        combinedLoss: weighting.combinedLoss(losses))
     }

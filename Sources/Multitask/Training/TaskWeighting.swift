@@ -8,7 +8,7 @@ import TensorKit
 
 /// How the two task losses are combined into one update of the shared layers.
 public enum WeightingChoice: String, CaseIterable, Sendable {
-    case uniform, uncertainty, gradnorm, mgda
+    case uniform, uncertainty, gradnorm, mgda, pcgrad
     public static var names: [String] { allCases.map(\.rawValue) }
 }
 
@@ -38,6 +38,9 @@ public struct TaskSignals {
 ///   representation gradients, closed form for two tasks:
 ///   α = clip(((g2 - g1) · g2) / ‖g1 - g2‖², 0, 1), w = (α, 1 - α); the heads keep their own
 ///   unweighted gradients.
+/// - pcgrad (PCGrad, Yu et al. 2020): w_i = 1, but where the two gradients conflict
+///   (g1 · g2 < 0) each loses its component along the other before they are summed:
+///   g1' = g1 - (g1 · g2 / ‖g2‖²) g2 and g2' = g2 - (g2 · g1 / ‖g1‖²) g1 (see `sharedSeed`).
 public final class TaskWeighting {
     public let choice: WeightingChoice
     public private(set) var weights: [Float]
@@ -70,7 +73,7 @@ public final class TaskWeighting {
     @discardableResult
     public func update(_ signals: TaskSignals) -> [Float] {
         switch choice {
-        case .uniform:
+        case .uniform, .pcgrad:
             weights = weights.map { _ in 1 }
         case .uncertainty:
             weights = logVariances.data.map { expf(-$0) }
@@ -82,6 +85,35 @@ public final class TaskWeighting {
             weights = [alpha, 1 - alpha]
         }
         return weights
+    }
+
+    /// The gradient the shared layers receive on their output S: sum_i w_i g_i, where
+    /// g_i = dL_i/dS. PCGrad first projects each g_i onto the normal plane of every other g_j it
+    /// conflicts with (using the original g_j). Projecting in S rather than on the shared
+    /// weights, as MGDA-UB does, keeps one backward pass through the trunk.
+    public func sharedSeed(_ gradients: [[Float]]) -> [Float] {
+        var surgered = gradients
+        if choice == .pcgrad {
+            for i in gradients.indices {
+                for j in gradients.indices where j != i {
+                    let dot = Self.dot(surgered[i], gradients[j])
+                    let norm = Self.dot(gradients[j], gradients[j])
+                    guard dot < 0, norm > 0 else { continue }
+                    let scale = Float(dot / norm)
+                    for k in surgered[i].indices { surgered[i][k] -= scale * gradients[j][k] }
+                }
+            }
+        }
+        var seed = [Float](repeating: 0, count: gradients.first?.count ?? 0)
+        for (task, gradient) in surgered.enumerated() {
+            let scale = weights[task]
+            for k in seed.indices { seed[k] += scale * gradient[k] }
+        }
+        return seed
+    }
+
+    static func dot(_ a: [Float], _ b: [Float]) -> Double {
+        zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
     }
 
     /// The combined loss value sum_i w_i L_i (plus sum_i s_i / 2 for uncertainty weighting).
