@@ -77,12 +77,36 @@ import TensorKit
         #expect(pcgrad.sharedSeed([[0, 0], [-1, 2]]) == [-1, 2])
     }
 
+    @Test func fixedWeightingScalesTheSecondTask() {
+        let fixed = TaskWeighting(.fixed)
+        fixed.fixedSecondWeight = 2
+        let gradients: [[Float]] = [[1, 0], [-1, 1]]
+        #expect(fixed.update(TaskSignals(losses: [1, 3], representationGradients: gradients, layerGradients: gradients)) == [1, 2])
+        #expect(fixed.sharedSeed(gradients) == [-1, 2])
+        #expect(fixed.combinedLoss([1, 3]) == 7)
+        fixed.fixedSecondWeight = 0.5
+        #expect(fixed.update(TaskSignals(losses: [1, 3], representationGradients: gradients, layerGradients: gradients)) == [1, 0.5])
+    }
+
     @Test func uncertaintyWeightsAreExpOfMinusLogVarianceWithItsGradient() {
         let weighting = TaskWeighting(.uncertainty)
+        weighting.rawUncertainty = true
         weighting.logVariances.data = [0, Float(log(2.0))]
         let weights = weighting.update(TaskSignals(losses: [1.5, 0.2], representationGradients: [[1], [1]], layerGradients: [[1], [1]]))
         #expect(abs(weights[0] - 1) < 1e-6 && abs(weights[1] - 0.5) < 1e-6)
         // dL/ds = 1/2 - exp(-s) L.
+        #expect(abs(weighting.logVariances.grad![0] - (0.5 - 1.5)) < 1e-6)
+        #expect(abs(weighting.logVariances.grad![1] - (0.5 - 0.1)) < 1e-6)
+        #expect(abs(weighting.combinedLoss([1.5, 0.2]) - (1.5 + 0.1 + Float(log(2.0)) / 2)) < 1e-6)
+    }
+
+    @Test func uncertaintyWeightsAreRescaledToMeanOneByDefault() {
+        let weighting = TaskWeighting(.uncertainty)
+        weighting.logVariances.data = [0, Float(log(2.0))]
+        let weights = weighting.update(TaskSignals(losses: [1.5, 0.2], representationGradients: [[1], [1]], layerGradients: [[1], [1]]))
+        // exp(-s) = (1, 1/2), mean 3/4: the same ratio, mean 1.
+        #expect(abs(weights[0] - 4.0 / 3) < 1e-6 && abs(weights[1] - 2.0 / 3) < 1e-6)
+        // The log-variances train on the paper's objective either way.
         #expect(abs(weighting.logVariances.grad![0] - (0.5 - 1.5)) < 1e-6)
         #expect(abs(weighting.logVariances.grad![1] - (0.5 - 0.1)) < 1e-6)
         #expect(abs(weighting.combinedLoss([1.5, 0.2]) - (1.5 + 0.1 + Float(log(2.0)) / 2)) < 1e-6)

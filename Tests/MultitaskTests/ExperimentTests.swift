@@ -78,6 +78,16 @@ import TestSupport
         #expect(cosines.contains { $0 < 0 }, "no conflicting step in \(cosines.count)")
     }
 
+    @Test func fixedRightWeightIsLiveAndRecorded() throws {
+        let experiment = MultiFashion()
+        let session = try session(experiment, ["weighting=fixed", "right-weight=2", "train-size=1000", "test-size=200", "batch-size=100"])
+        try session.step()
+        try experiment.hyperparameters.apply(assignments: ["right-weight=0.5"])
+        try session.step()
+        #expect(experiment.history.weights[0].map(\.value) == [1, 1])
+        #expect(experiment.history.weights[1].map(\.value) == [2, 0.5])
+    }
+
     @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {
         let experiment = MultiFashion()
         let session = try session(experiment, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])

@@ -33,6 +33,8 @@ public final class MultiFashion: Experiment {
         .choice("head-input", "window", among: ["window", "whole"], "hard without a shared fc layer: each task reads its item's 4x4 window of the shared 5x5 map, or the whole map"),
         .integer("experts", 3, in: 1...8, "MMoE: number of experts"),
         .real("gradnorm-alpha", 1.5, in: 0...5, live: true, "GradNorm: how strongly slow tasks are pushed"),
+        .choice("uncertainty-scale", "mean-one", among: ["mean-one", "raw"], live: true, "uncertainty: apply exp(-s) rescaled to mean 1, or raw as in the paper"),
+        .real("right-weight", 1, in: 0.05...20, logarithmic: true, live: true, "fixed: the right task's loss weight (the left's is 1)"),
         .integer("train-size", 10_000, in: 100...60_000, "training images made"),
         .integer("test-size", 5_000, in: 100...20_000, "test images made (from held-out items)"),
         .integer("data-seed", 2019, in: 0...1_000_000, "seed of the image maker"),
@@ -107,6 +109,8 @@ public final class MultiFashion: Experiment {
         optimizer.learningRate = hyperparameters.float("learning-rate")
         optimizer.weightDecay = hyperparameters.float("weight-decay")
         weighting.gradNormAlpha = hyperparameters.float("gradnorm-alpha")
+        weighting.fixedSecondWeight = hyperparameters.float("right-weight")
+        weighting.rawUncertainty = hyperparameters.choice("uncertainty-scale") == "raw"
         let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
         let input = train.batch(rows)
         let labels = [rows.map { train.leftLabels[$0] }, rows.map { train.rightLabels[$0] }]

@@ -8,7 +8,7 @@ import TensorKit
 
 /// How the two task losses are combined into one update of the shared layers.
 public enum WeightingChoice: String, CaseIterable, Sendable {
-    case uniform, uncertainty, gradnorm, mgda, pcgrad
+    case uniform, fixed, uncertainty, gradnorm, mgda, pcgrad
     public static var names: [String] { allCases.map(\.rawValue) }
 }
 
@@ -25,10 +25,14 @@ public struct TaskSignals {
 /// Chooses task weights w_i every step; the shared layers then receive sum_i w_i dL_i/dS.
 ///
 /// - uniform: w_i = 1.
+/// - fixed: w = (1, w_2), the hand-set weight of the second task (`fixedSecondWeight`).
 /// - uncertainty (Kendall, Gal & Cipolla 2018): each task has a learned log-variance
 ///   s_i = log σ_i², and the loss is sum_i exp(-s_i) L_i + s_i / 2 (the classification form
 ///   (1/σ²) L + log σ). So w_i = exp(-s_i), and dL/ds_i = 1/2 - exp(-s_i) L_i: at rest
-///   w_i = 1 / (2 L_i), a noisy (high-loss) task is down-weighted.
+///   w_i = 1 / (2 L_i), a noisy (high-loss) task is down-weighted. Unless `rawUncertainty`, the
+///   weights applied are exp(-s_i) rescaled to mean 1: under Adam a common scale that shrinks
+///   during training (here from 1 to about 0.6) acts as a learning-rate decay, which cost half
+///   a point on both tasks; rescaled, only the balance between the tasks changes.
 /// - gradnorm (Chen et al. 2018): G_i = w_i ‖∇_W L_i‖ on the last shared layer W; with the
 ///   relative inverse training rate r_i = (L_i / L_i(0)) / mean_j (L_j / L_j(0)), the target is
 ///   Ḡ r_i^α (Ḡ the mean norm, held constant) and w is moved down the gradient of
@@ -48,6 +52,10 @@ public final class TaskWeighting {
     public let logVariances: Tensor
     /// GradNorm's asymmetry α.
     public var gradNormAlpha: Float = 1.5
+    /// The second task's weight under `fixed` (the first task's is 1).
+    public var fixedSecondWeight: Float = 1
+    /// Uncertainty weighting applies exp(-s_i) as it is (the paper) instead of rescaled to mean 1.
+    public var rawUncertainty = false
     private var initialLosses: [Float]?
     private let gradNormOptimizer: Adam
     private let gradNormWeights: Tensor
@@ -75,9 +83,13 @@ public final class TaskWeighting {
         switch choice {
         case .uniform, .pcgrad:
             weights = weights.map { _ in 1 }
+        case .fixed:
+            weights = weights.indices.map { $0 == 1 ? fixedSecondWeight : 1 }
         case .uncertainty:
-            weights = logVariances.data.map { expf(-$0) }
-            logVariances.accumulateGrad(zip(weights, signals.losses).map { 0.5 - $0 * $1 })
+            let precisions = logVariances.data.map { expf(-$0) }
+            logVariances.accumulateGrad(zip(precisions, signals.losses).map { 0.5 - $0 * $1 })
+            let mean = precisions.reduce(0, +) / Float(precisions.count)
+            weights = rawUncertainty ? precisions : precisions.map { $0 / mean }
         case .gradnorm:
             weights = gradNorm(signals)
         case .mgda:
@@ -116,10 +128,11 @@ public final class TaskWeighting {
         zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
     }
 
-    /// The combined loss value sum_i w_i L_i (plus sum_i s_i / 2 for uncertainty weighting).
+    /// The combined loss value sum_i w_i L_i; for uncertainty weighting the paper's objective
+    /// sum_i exp(-s_i) L_i + s_i / 2, whichever scale is applied.
     public func combinedLoss(_ losses: [Float]) -> Float {
-        let weighted = zip(weights, losses).reduce(0) { $0 + $1.0 * $1.1 }
-        return choice == .uncertainty ? weighted + logVariances.data.reduce(0, +) / 2 : weighted
+        guard choice == .uncertainty else { return zip(weights, losses).reduce(0) { $0 + $1.0 * $1.1 } }
+        return zip(logVariances.data, losses).reduce(0) { $0 + expf(-$1.0) * $1.1 + $1.0 / 2 }
     }
 
     private func gradNorm(_ signals: TaskSignals) -> [Float] {
