@@ -74,15 +74,10 @@ struct SharedStep {
                                                    layerGradients: layerGradients))
         let headWeights = weighting.weightsHeads ? weights : weights.map { _ in 1 }
         for (index, parameter) in taskParameters.enumerated() {
-            var total: [Float]?
-            for task in labels.indices {
-                guard let gradient = taskGradients[task][index] else { continue }
-                let scale = headWeights[task]
-                if total == nil { total = gradient.map { $0 * scale } } else {
-                    for i in 0..<gradient.count { total![i] += scale * gradient[i] }
-                }
-            }
-            if let total { parameter.tensor.accumulateGrad(total) }
+            let reached = labels.indices.filter { taskGradients[$0][index] != nil }
+            guard !reached.isEmpty else { continue }
+            parameter.tensor.accumulateGrad(TaskWeighting.weightedSum(reached.map { taskGradients[$0][index]! },
+                                                                      reached.map { headWeights[$0] }))
         }
         representation.backward(seed: weighting.sharedSeed(gradients))
         return Outcome(losses: losses, weights: weights, cosine: TaskWeighting.cosine(layerGradients[0], layerGradients[1]),

@@ -116,14 +116,19 @@ public final class TaskWeighting {
                 }
             }
         }
-        var seed = [Float](repeating: 0, count: gradients.first?.count ?? 0)
-        for (task, gradient) in surgered.enumerated() {
-            let scale = weights[task]
-            for k in seed.indices { seed[k] += scale * gradient[k] }
-        }
-        return seed
+        return Self.weightedSum(surgered, weights)
     }
 
+    /// sum_i w_i v_i over vectors of one length.
+    static func weightedSum(_ vectors: [[Float]], _ weights: [Float]) -> [Float] {
+        var total = [Float](repeating: 0, count: vectors.first?.count ?? 0)
+        for (vector, weight) in zip(vectors, weights) {
+            for k in total.indices { total[k] += weight * vector[k] }
+        }
+        return total
+    }
+
+    /// a · b, accumulated in Double.
     static func dot(_ a: [Float], _ b: [Float]) -> Double {
         zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
     }
@@ -169,19 +174,12 @@ public final class TaskWeighting {
         return Float(Swift.min(Swift.max(numerator / denominator, 0), 1))
     }
 
-    static func norm(_ values: [Float]) -> Float {
-        Float(values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
-    }
+    static func norm(_ values: [Float]) -> Float { Float(dot(values, values).squareRoot()) }
 
     /// cos(a, b) = a · b / (‖a‖ ‖b‖); 0 when either is zero.
     public static func cosine(_ a: [Float], _ b: [Float]) -> Float {
-        var dot: Double = 0, left: Double = 0, right: Double = 0
-        for (x, y) in zip(a, b) {
-            dot += Double(x) * Double(y)
-            left += Double(x) * Double(x)
-            right += Double(y) * Double(y)
-        }
+        let left = dot(a, a), right = dot(b, b)
         guard left > 0, right > 0 else { return 0 }
-        return Float(dot / (left.squareRoot() * right.squareRoot()))
+        return Float(dot(a, b) / (left * right).squareRoot())
     }
 }
