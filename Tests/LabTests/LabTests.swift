@@ -109,6 +109,17 @@ let emptyStore = DataStore(root: URL(fileURLWithPath: "/nonexistent"), manifest:
         #expect(catalog.entries(inTopic: "basics").count == 1)
     }
 
+    @Test func lessonCheckFlagsCodeWiderThanTheReadingColumn() {
+        let catalog = ExperimentCatalog(topics: Topic.all, entries: [ExperimentEntry(ScriptedExperiment.descriptor) {
+            ScriptedExperiment(losses: [1])
+        }])
+        let fits = "    " + String(repeating: "x", count: Lesson.readingWidth - 2)
+        let body = "# T\n\n\(fits)\n\(fits)y\n[run](run:test.scripted)"
+        let lesson = Lesson(topic: "basics", slug: "01-t", number: 1, title: "T", experiments: ["test.scripted"], body: body)
+        #expect(LessonCatalog(lessons: [lesson]).problems(against: catalog)
+                == ["lessons/basics/01-t.md: body line 4 is code wider than the 100-column reading view"])
+    }
+
     @Test func cursorCoversEveryIndexOncePerEpochAndIsSeeded() {
         var cursor = MinibatchCursor(indices: Array(0..<10), batchSize: 4, seed: 3)
         #expect(cursor.stepsPerEpoch == 3)

@@ -159,6 +159,19 @@ import Testing
         #expect(MarkdownDocument.parse("```\ncode\nmore").blocks == [.code(language: nil, lines: ["code", "more"])])
     }
 
+    @Test func indentedLinesAfterABlankLineAreVerbatimCode() {
+        let text = "Formula:\n\n    L = a  +  b\n\n      so  w = 1\n\nafter\n    lazy line"
+        #expect(MarkdownDocument.parse(text).blocks == [
+            .paragraph([Inline("Formula:")]),
+            .code(language: nil, lines: ["L = a  +  b", "", "  so  w = 1"]),
+            .paragraph([Inline("after lazy line")]),
+        ])
+        let buffer = render(MarkdownView(markdown: text), width: 20, height: 7)
+        #expect(buffer.lines() == ["Formula:", "", "  L = a  +  b", "", "    so  w = 1", "", "after lazy line"])
+        // A nested list item indented four spaces is still a list item.
+        #expect(MarkdownDocument.parse("- a\n  - b\n    - c").blocks.count == 1)
+    }
+
     @Test func paragraphLinesJoin() {
         #expect(MarkdownDocument.parse("one\ntwo\n\nthree").blocks == [
             .paragraph([Inline("one two")]), .paragraph([Inline("three")]),

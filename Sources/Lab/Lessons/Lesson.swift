@@ -12,6 +12,8 @@ import Foundation
 /// `experiments` lists the experiments the lesson drives; a `run:` link starts one with the
 /// preset hyperparameters in its query.
 public struct Lesson: Sendable, Equatable {
+    /// The widest column the screen lays a lesson out in.
+    public static let readingWidth = 100
     public let topic: String
     /// The file name without `.md` ("01-how-training-works").
     public let slug: String
@@ -130,7 +132,8 @@ public struct LessonCatalog: Sendable {
     }
 
     /// Problems a catalog check reports: unknown topics, experiments or hyperparameter keys,
-    /// numbering gaps, lessons that drive no experiment of their topic.
+    /// numbering gaps, lessons that drive no experiment of their topic, indented code lines
+    /// (kept verbatim, two columns in) wider than the reading column.
     public func problems(against catalog: ExperimentCatalog) -> [String] {
         var problems: [String] = []
         let topicIDs = Set(catalog.topics.map(\.id))
@@ -147,6 +150,10 @@ public struct LessonCatalog: Sendable {
             let place = "lessons/\(lesson.topic)/\(lesson.slug).md"
             for id in lesson.experiments + lesson.runLinks.map(\.experiment) where !catalog.ids.contains(id) {
                 problems.append("\(place): unknown experiment \(id)")
+            }
+            let lines = lesson.body.split(separator: "\n", omittingEmptySubsequences: false)
+            for (number, line) in lines.enumerated() where line.hasPrefix("    ") && line.count - 2 > Lesson.readingWidth {
+                problems.append("\(place): body line \(number + 1) is code wider than the \(Lesson.readingWidth)-column reading view")
             }
             for link in lesson.runLinks {
                 guard let experiment = try? catalog.make(link.experiment) else { continue }

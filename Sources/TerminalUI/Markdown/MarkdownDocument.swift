@@ -66,7 +66,9 @@ public struct MarkdownDocument: Hashable, Sendable {
             let line = lines[index]
             let trimmed = line.trimmingLeadingSpaces
             if trimmed.isEmpty { index += 1; continue }
-            if let fence = fenceMarker(trimmed) {
+            if indentedContent(line) != nil, listMarker(line) == nil {
+                blocks.append(.code(language: nil, lines: parseIndentedCode(lines, from: &index)))
+            } else if let fence = fenceMarker(trimmed) {
                 let language = trimmed.dropFirst(fence.count).trimmingLeadingSpaces
                 var code: [String] = []
                 index += 1
@@ -113,6 +115,31 @@ public struct MarkdownDocument: Hashable, Sendable {
         return trimmed.isEmpty || fenceMarker(trimmed) != nil || parseHeading(trimmed) != nil || isRule(trimmed)
             || trimmed.hasPrefix(">") || listMarker(lines[index]) != nil
             || (index + 1 < lines.count && lines[index].contains("|") && isTableSeparator(lines[index + 1]))
+    }
+
+    /// An indented code block (CommonMark): lines indented four spaces or a tab, and the blank
+    /// lines between them, verbatim less that indent. It cannot interrupt a paragraph, so an
+    /// indented line right under paragraph text stays part of the paragraph.
+    static func parseIndentedCode(_ lines: [Substring], from index: inout Int) -> [String] {
+        var code: [String] = []
+        while index < lines.count {
+            if lines[index].trimmingLeadingSpaces.isEmpty {
+                code.append("")
+            } else if let content = indentedContent(lines[index]) {
+                code.append(String(content))
+            } else {
+                break
+            }
+            index += 1
+        }
+        while code.last == "" { code.removeLast() }
+        return code
+    }
+
+    /// The line without its code indent (four spaces or a tab); nil when it has none.
+    static func indentedContent(_ line: Substring) -> Substring? {
+        if line.hasPrefix("\t") { return line.dropFirst() }
+        return line.hasPrefix("    ") ? line.dropFirst(4) : nil
     }
 
     static func fenceMarker(_ trimmed: Substring) -> String? {

@@ -9,10 +9,13 @@ extension WorkbenchApp {
         screen = .lesson
     }
 
-    /// The lesson laid out for the reading column of a `width`-column screen.
+    /// The lesson laid out for the reading column of a `width`-column screen, under its title
+    /// (unless the body opens with a heading of its own).
     func lessonLayout(width: Int) -> MarkdownLayout {
-        MarkdownDocument.parse("# \(lesson?.title ?? "")\n\n" + (lesson?.body ?? ""))
-            .layout(width: max(10, min(width - 4, 100)), theme: theme, glyphs: glyphs)
+        let body = lesson?.body ?? ""
+        let opensWithTitle = body.drop { $0.isWhitespace }.hasPrefix("# ")
+        return MarkdownDocument.parse((opensWithTitle ? "" : "# \(lesson?.title ?? "")\n\n") + body)
+            .layout(width: max(10, min(width - 4, Lesson.readingWidth)), theme: theme, glyphs: glyphs)
     }
 
     func handleLesson(_ key: Key) {
