@@ -23,7 +23,7 @@ public final class RunController {
     private var paceMilliseconds = 0
     private var divergenceSteps: [Int] = []
     private var inspector: [ParameterStats] = []
-    private var previousValues: [[Float]]?
+    private var watch = ParameterWatch()
     private var lastCapture = DispatchTime(uptimeNanoseconds: 0)
     private var recentStepTimes: [Double] = []
     private var inputPanel: (any TopicPanel)?
@@ -105,7 +105,7 @@ public final class RunController {
         session = TrainingSession(experiment: experiment, seed: seed, store: store)
         divergenceSteps = []
         inspector = []
-        previousValues = nil
+        watch = ParameterWatch()
         recentStepTimes = []
         inputPanel = nil
         pendingSteps = 0
@@ -135,9 +135,13 @@ public final class RunController {
             return
         }
         guard wantsWork, state == .running || state == .paused else { return }
-        let capture = pendingSteps > 0 || stepsUntilEpochEnd
+        // The inspector measures stepped minibatches, the last step of the run, and otherwise at
+        // most two steps a second (copying every parameter each step would slow training).
+        let endsRun = state == .running && session.stepInEpoch + 1 >= session.stepsPerEpoch
+            && session.epoch + 1 >= epochBudget
+        let capture = pendingSteps > 0 || stepsUntilEpochEnd || endsRun
             || DispatchTime.now().uptimeNanoseconds - lastCapture.uptimeNanoseconds > 500_000_000
-        if capture { previousValues = experiment.parameters.map(\.tensor.data) }
+        if capture { watch.remember(experiment.parameters) }
         let start = DispatchTime.now()
         do {
             try session.step()
@@ -168,21 +172,8 @@ public final class RunController {
 
     private func captureInspector() {
         lastCapture = .now()
-        guard let previous = previousValues else { return }
-        inspector = zip(experiment.parameters, previous).map { parameter, before in
-            let values = parameter.tensor.data
-            var update = 0.0, norm = 0.0
-            for i in values.indices {
-                let delta = Double(values[i] - before[i])
-                update += delta * delta
-                norm += Double(values[i]) * Double(values[i])
-            }
-            let gradient = parameter.tensor.grad.map { $0.reduce(0.0) { $0 + Double($1) * Double($1) } } ?? 0
-            let stride = max(1, values.count / 4096)
-            return ParameterStats(name: parameter.name, shape: parameter.tensor.shape, valueNorm: norm.squareRoot(),
-                                  gradientNorm: gradient.squareRoot(), updateNorm: update.squareRoot(),
-                                  sample: Swift.stride(from: 0, to: values.count, by: stride).map { values[$0] })
-        }
+        guard watch.isArmed else { return }
+        inspector = watch.stats(experiment.parameters)
     }
 
     /// The run as the screen shows it. Panels are asked of the experiment only when `withPanels`.

@@ -31,10 +31,14 @@ public enum RunState: Sendable, Equatable {
 public struct ParameterStats: Sendable, Equatable {
     public let name: String
     public let shape: [Int]
-    /// L2 norms of the values, the gradient of the last step and the last update.
-    public let valueNorm: Double, gradientNorm: Double, updateNorm: Double
+    /// L2 norm of the values.
+    public let valueNorm: Double
+    /// L2 norm of the last step's gradient (nil: the step gave this parameter none).
+    public let gradientNorm: Double?
+    /// L2 norm of the last update (nil: the parameter is new since the step began).
+    public let updateNorm: Double?
     /// |update| / |values|: around 1e-3 is healthy; much larger means a too-high learning rate.
-    public var updateRatio: Double { valueNorm > 0 ? updateNorm / valueNorm : 0 }
+    public var updateRatio: Double? { updateNorm.map { valueNorm > 0 ? $0 / valueNorm : 0 } }
     /// A sample of the values (at most 4,096) for a histogram.
     public let sample: [Float]
 }

@@ -114,8 +114,8 @@ extension WorkbenchApp {
             return
         }
         let columns = Layout(.horizontal, [.fill(1), .fixed(min(24, area.width / 4))], spacing: 1).split(area)
-        let rows = s.inspector.map { [$0.name, format($0.valueNorm), format($0.gradientNorm),
-                                      format($0.updateNorm), format($0.updateRatio)] }
+        let rows = s.inspector.map { [$0.name, format($0.valueNorm), $0.gradientNorm.map(format) ?? "—",
+                                      $0.updateNorm.map(format) ?? "new", $0.updateRatio.map(format) ?? "—"] }
         Table(columns: [Table.Column("parameter"), Table.Column("|w|", width: .fixed(6)),
                         Table.Column("|g|", width: .fixed(6)), Table.Column("|Δw|", width: .fixed(6)),
                         Table.Column("|Δw|/|w|", width: .fixed(8))],
