@@ -16,7 +16,7 @@ let package = Package(
         /// OpenBLAS, loaded at run time so the kernel can be chosen first (see DECISIONS.md).
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw",
-                       providers: [.apt(["libncursesw5-dev"])]),
+                       providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Engine
@@ -28,21 +28,28 @@ let package = Package(
         .target(name: "TerminalUI"),
 
         // MARK: - Experiments
-        .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "Datasets", "TerminalUI"]),
-        .target(name: "Basics", dependencies: ["Lab", "Datasets", "TerminalUI"]),
-        .target(name: "RecursiveNets", dependencies: ["Lab"]),
-        .target(name: "Multitask", dependencies: ["Lab"]),
-        .target(name: "SpatialTransformers", dependencies: ["Lab"]),
-        .target(name: "Recommenders", dependencies: ["Lab"]),
-        .target(name: "ArchitectureSearch", dependencies: ["Lab", "TerminalUI"]),
+        /// The experiment lifecycle, settings, sessions, run records and lessons: no screen code.
+        .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "Datasets"]),
+        /// How topics show their runs on the screen: the panel protocol and shared panels.
+        .target(name: "TopicViews", dependencies: ["Lab", "TerminalUI"]),
+        /// What the executable and the topics' own verbs share: errors, engine options, the data store.
+        .target(name: "CLISupport", dependencies: ["Lab", "Datasets", "TensorKit",
+                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "Basics", dependencies: ["Lab", "TopicViews", "Datasets", "NeuralNet", "TensorKit", "TerminalUI"]),
+        .target(name: "RecursiveNets", dependencies: ["Lab", "TopicViews", "Datasets", "NeuralNet", "TensorKit", "TerminalUI"]),
+        .target(name: "Multitask", dependencies: ["Lab", "TopicViews", "Datasets", "NeuralNet", "TensorKit", "TerminalUI"]),
+        .target(name: "SpatialTransformers", dependencies: ["Lab", "TopicViews", "Datasets", "NeuralNet", "TensorKit", "TerminalUI"]),
+        .target(name: "Recommenders", dependencies: ["Lab", "TopicViews", "Datasets", "NeuralNet", "TensorKit", "TerminalUI"]),
+        .target(name: "ArchitectureSearch", dependencies: ["Lab", "TopicViews", "CLISupport", "Datasets", "NeuralNet", "TensorKit",
+                                                           "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Screen
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
-        .target(name: "WorkbenchApp", dependencies: ["Lab", "TerminalUI"]),
+        .target(name: "WorkbenchApp", dependencies: ["Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet"]),
 
         // MARK: - Executable
         .executableTarget(name: "workbench", dependencies: [
-            "Lab", "WorkbenchApp", "CursesBackend",
+            "Lab", "CLISupport", "WorkbenchApp", "CursesBackend", "Datasets", "NeuralNet", "TensorKit", "TerminalUI",
             "Basics",
             "RecursiveNets",
             "Multitask",
@@ -53,20 +60,23 @@ let package = Package(
         ]),
 
         // MARK: - Tests
-        .target(name: "TestSupport", dependencies: ["TensorKit", "TerminalUI", "Datasets"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TensorKit", "TerminalUI", "Datasets", "Lab", "TopicViews"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorKitTests", dependencies: ["TensorKit", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "TestSupport"]),
-        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TerminalUI", "TestSupport"]),
-        .testTarget(name: "RecursiveNetsTests", dependencies: ["RecursiveNets", "TestSupport"]),
-        .testTarget(name: "MultitaskTests", dependencies: ["Multitask", "TestSupport"]),
-        .testTarget(name: "SpatialTransformersTests", dependencies: ["SpatialTransformers", "TestSupport"]),
-        .testTarget(name: "RecommendersTests", dependencies: ["Recommenders", "TestSupport"]),
-        .testTarget(name: "ArchitectureSearchTests", dependencies: ["ArchitectureSearch", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "TopicViewsTests", dependencies: ["TopicViews", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "Lab", "TopicViews", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "RecursiveNetsTests", dependencies: ["RecursiveNets", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
+        .testTarget(name: "MultitaskTests", dependencies: ["Multitask", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
+        .testTarget(name: "SpatialTransformersTests", dependencies: ["SpatialTransformers", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
+        .testTarget(name: "RecommendersTests", dependencies: ["Recommenders", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
+        .testTarget(name: "ArchitectureSearchTests", dependencies: ["ArchitectureSearch", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
         .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Basics", "NeuralNet", "TestSupport"]),
+        .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet",
+                                                             "TensorKit", "TestSupport", "Basics", "RecursiveNets", "Multitask",
+                                                             "SpatialTransformers", "Recommenders", "ArchitectureSearch"]),
     ]
 )

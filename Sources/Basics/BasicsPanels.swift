@@ -1,29 +1,6 @@
 import Lab
 import TerminalUI
-
-/// Rows: true class; columns: predicted class; each row normalised to fractions of that class.
-public struct ConfusionMatrixPanel: TopicPanel {
-    public let title = "Confusion matrix"
-    public let counts: [[Int]]
-    public let classNames: [String]
-
-    public init(truth: [Int], predictions: [Int], classNames: [String]) {
-        var counts = Array(repeating: [Int](repeating: 0, count: classNames.count), count: classNames.count)
-        for (actual, guess) in zip(truth, predictions) { counts[actual][guess] += 1 }
-        self.counts = counts
-        self.classNames = classNames
-    }
-
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let fractions = counts.map { row -> [Double] in
-            let total = Double(max(row.reduce(0, +), 1))
-            return row.map { Double($0) / total }
-        }
-        let labels = classNames.map { String($0.prefix(5)) }
-        Heatmap(values: fractions, rowLabels: labels, columnLabels: labels, bounds: 0...1, showsValues: area.width >= 60,
-                cellWidth: area.width >= 60 ? 5 : 3).render(in: area, into: &buffer)
-    }
-}
+import TopicViews
 
 /// Each class's column of a linear classifier's weights, drawn as an image: the template the
 /// class's score compares the input with (bright: pixels that vote for the class).
@@ -46,7 +23,7 @@ public struct ClassTemplatesPanel: TopicPanel {
         self.classNames = classNames
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
         guard !templates.isEmpty, area.width >= 4, area.height >= 3 else { return }
         let cellWidth = max(4, min(side, area.width / min(templates.count, 5) - 1))
         let perRow = max(1, area.width / (cellWidth + 1))
@@ -55,8 +32,10 @@ public struct ClassTemplatesPanel: TopicPanel {
             let x = area.x + (index % perRow) * (cellWidth + 1)
             let y = area.y + (index / perRow) * (imageHeight + 1)
             let image = Rect(x: x, y: y, width: cellWidth, height: imageHeight).intersection(area)
-            HalfBlockImage(pixels: template, width: side, height: side).render(in: image, into: &buffer)
-            buffer.set(string: String(classNames[index].prefix(cellWidth)), at: (x, y + imageHeight), clippedTo: area)
+            HalfBlockImage(pixels: template, width: side, height: side, theme: appearance.theme, glyphs: appearance.glyphs)
+                .render(in: image, into: &buffer)
+            buffer.set(string: String(classNames[index].prefix(cellWidth)), at: (x, y + imageHeight),
+                       style: appearance.theme.muted, clippedTo: area)
         }
     }
 }

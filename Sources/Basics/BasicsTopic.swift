@@ -1,9 +1,8 @@
 import Lab
 
 /// The basics topic: the spine end to end on two small, real image datasets.
-public enum BasicsTopic {
-    public static let experiments: [ExperimentEntry] = [
-        ExperimentEntry(MLPDigits.descriptor) { MLPDigits() },
-        ExperimentEntry(SoftmaxFashion.descriptor) { SoftmaxFashion() },
-    ]
+public enum BasicsTopic: TopicModule {
+    public static let topic = Topic(id: "basics", title: "Basics",
+                                    summary: "Tensors, autodiff and minibatch training on digits and clothes")
+    public static let experiments: [ExperimentEntry] = [MLPDigits.entry, SoftmaxFashion.entry]
 }

@@ -3,6 +3,8 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -75,6 +77,29 @@ static inline int wb_take_interrupt(void) {
     volatile sig_atomic_t *flag = wb_interrupt_flag();
     int was = *flag;
     return was;
+}
+
+// Ctrl-Z: raw mode turns it into a key, so the program stops itself the way the terminal would
+// have: the screen is restored, the process stops with the default SIGTSTP action, and after
+// `fg` (SIGCONT) curses takes the screen back. The caller redraws everything.
+static inline void wb_suspend(void) {
+    def_prog_mode();
+    endwin();
+    fflush(stdout);
+    struct sigaction previous, stop;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &stop, &previous);
+    sigset_t tstp, old_mask;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &tstp, &old_mask);
+    kill(0, SIGTSTP);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    sigaction(SIGTSTP, &previous, NULL);
+    reset_prog_mode();
+    clearok(curscr, TRUE);
+    refresh();
 }
 
 // Whether the current locale's character set is UTF-8.

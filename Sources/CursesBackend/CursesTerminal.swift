@@ -7,11 +7,12 @@ import Glibc
 
 /// The real terminal, through ncursesw: the only code in the project that touches it.
 ///
-/// `start` sets up the screen (UTF-8 locale when one exists, raw keys, no echo, colours unless
-/// NO_COLOR), installs signal handlers so Ctrl-C, SIGTERM and crashes restore the terminal, and
-/// leaves Ctrl-Z to ncurses (which restores and redraws around a suspend). `present` draws only
-/// the cells that changed since the last frame.
-public final class CursesTerminal {
+/// `start` sets up the screen (the user's locale: with a UTF-8 one the app draws Unicode, else
+/// ASCII; raw keys, no echo, colours unless NO_COLOR) and installs signal handlers so Ctrl-C,
+/// SIGTERM and crashes restore the terminal. In raw mode Ctrl-C and Ctrl-Z arrive as keys:
+/// `.interrupt` and `.suspend` (see `suspend()`). `present` draws only the cells that changed
+/// since the last frame.
+public final class CursesTerminal: TerminalBackend {
     public enum StartError: Error, CustomStringConvertible {
         case notATerminal
         case cannotStart
@@ -40,7 +41,6 @@ public final class CursesTerminal {
     public static func start() throws -> CursesTerminal {
         guard isatty(0) != 0, isatty(1) != 0 else { throw StartError.notATerminal }
         setlocale(LC_ALL, "")
-        if wb_locale_is_utf8() == 0 { _ = setlocale(LC_ALL, "C.UTF-8") }
         let unicode = wb_locale_is_utf8() != 0
         guard initscr() != nil else { throw StartError.cannotStart }
         raw()
@@ -124,8 +124,16 @@ extension CursesTerminal {
         return index % max(min(available, 8), 1)
     }
 
-    /// The next key within `timeoutMilliseconds`, decoded; Ctrl-C and quit signals come as `.interrupt`.
-    public func nextKey(timeoutMilliseconds: Int) -> TerminalKey? {
+    /// Stops the process as Ctrl-Z would, with the terminal restored; after `fg` the next frame
+    /// is drawn whole.
+    public func suspend() {
+        wb_suspend()
+        previous = nil
+    }
+
+    /// The next key within `timeoutMilliseconds`, decoded; Ctrl-C and quit signals come as
+    /// `.interrupt`, Ctrl-Z as `.suspend`.
+    public func nextKey(timeoutMilliseconds: Int) -> Key? {
         if wb_take_interrupt() != 0 { return .interrupt }
         timeout(Int32(timeoutMilliseconds))
         var character: wint_t = 0
@@ -153,6 +161,7 @@ extension CursesTerminal {
         case OK:
             switch character {
             case 3: return .interrupt
+            case 26: return .suspend
             case 9: return .tab
             case 10, 13: return .enter
             case 27: return .escape
@@ -165,11 +174,4 @@ extension CursesTerminal {
             return nil
         }
     }
-}
-
-/// Keys as the backend decodes them (mirrors the app's `Key` without depending on the app).
-public enum TerminalKey: Equatable {
-    case character(Character)
-    case up, down, left, right, pageUp, pageDown, home, end
-    case enter, escape, tab, backTab, backspace, interrupt, resize
 }

@@ -2,18 +2,18 @@ import Lab
 
 /// The deep recommenders topic: rating prediction, click-through prediction and ranking on
 /// MovieLens 100K, from biases to DeepFM.
-public enum RecommendersTopic {
+public enum RecommendersTopic: TopicModule {
+    public static let topic = Topic(id: "recommenders", title: "Deep recommenders",
+                                    summary: "From matrix factorisation to DeepFM on MovieLens 100K")
     public static let experiments: [ExperimentEntry] = [
-        ExperimentEntry(BiasedMF.baselineDescriptor) { BiasedMF(baseline: true) },
-        ExperimentEntry(BiasedMF.descriptor) { BiasedMF() },
-        ExperimentEntry(SVDPlusPlus.descriptor) { SVDPlusPlus() },
-        ExperimentEntry(AutoRec.itemDescriptor) { AutoRec(orientation: .items) },
-        ExperimentEntry(AutoRec.userDescriptor) { AutoRec(orientation: .users) },
-        ExperimentEntry(CDL.descriptor) { CDL() },
-        ExperimentEntry(NeuMF.descriptor) { NeuMF() },
-        ExperimentEntry(TwoTower.descriptor) { TwoTower() },
-        ExperimentEntry(DeepCoNN.descriptor) { DeepCoNN(reviewsFile: DeepCoNN.reviewsFileFromEnvironment) },
-    ] + CTRModel.Kind.allCases.map { kind in
-        ExperimentEntry(CTRExperiment.describe(kind)) { CTRExperiment(kind: kind) }
-    }
+        BiasedMF.baselineEntry,
+        BiasedMF.entry,
+        SVDPlusPlus.entry,
+        AutoRec.itemEntry,
+        AutoRec.userEntry,
+        CDL.entry,
+        NeuMF.entry,
+        TwoTower.entry,
+        DeepCoNN.entry,
+    ] + CTRModel.Kind.allCases.map(CTRExperiment.entry)
 }

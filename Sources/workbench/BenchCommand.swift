@@ -1,4 +1,6 @@
+import ArchitectureSearch
 import ArgumentParser
+import CLISupport
 import Foundation
 import Lab
 import NeuralNet
@@ -109,10 +111,14 @@ struct TrainBench: ParsableCommand {
         try Console.userErrors {
             guard epochs >= 1 else { throw UsageError("--epochs must be at least 1") }
             try engine.apply()
-            let experiment = try catalog.make(id)
-            try experiment.hyperparameters.apply(assignments: assignments)
-            let session = TrainingSession(experiment: experiment, seed: seed, store: try openStore())
-            let prepareSeconds = try secondsOf { try session.prepare() }
+            let entry = try catalog.entry(id)
+            let settings = try entry.settings(applying: assignments)
+            let store = try openStore()
+            var prepared: TrainingSession?
+            let prepareSeconds = try secondsOf {
+                prepared = try TrainingSession(entry: entry, settings: settings, seed: seed, store: store)
+            }
+            let session = prepared!
             var trainSeconds: [Double] = []
             for _ in 0..<epochs { trainSeconds.append(try session.runEpoch().seconds) }
             let steady = trainSeconds.count > 1 ? Array(trainSeconds.dropFirst()) : trainSeconds
@@ -138,7 +144,7 @@ struct TrainBench: ParsableCommand {
 struct NASChildBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nas", abstract: "Child evaluations per minute on digits (same as `workbench nas speed`).")
-    @OptionGroup var speed: NASSpeed
+    @OptionGroup var speed: ArchitectureSearch.NASSpeed
 
     func run() throws { try speed.run() }
 }

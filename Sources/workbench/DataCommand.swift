@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import CLISupport
 import Lab
 
 struct DataCommand: ParsableCommand {
@@ -70,14 +71,6 @@ struct DataCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// The project's data store, or a clear error when the project folder cannot be found.
-func openStore() throws -> DataStore {
-    guard let root = projectRoot else {
-        throw UsageError("cannot find the project folder (one with data/manifest.json); run the workbench from inside its checkout")
-    }
-    return try DataStore.default(projectRoot: root)
 }
 
 private func selected(_ names: [String], in store: DataStore) throws -> [String] {

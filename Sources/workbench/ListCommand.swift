@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import Lab
 
 struct ListCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct ListCommand: ParsableCommand {
                 let id = entry.descriptor.id.padding(toLength: 26, withPad: " ", startingAt: 0)
                 print("  \(id) \(entry.descriptor.summary)  [data: \(entry.descriptor.datasets.joined(separator: ", "))]")
                 if verbose {
-                    for parameter in entry.make().hyperparameters.all {
+                    for parameter in entry.settings.all {
                         let live = parameter.isLiveEditable ? "live" : "restart"
                         print("      \(parameter.key)=\(parameter.value)  (\(parameter.domain.explanation); \(live)) \(parameter.summary)")
                     }
@@ -25,5 +26,3 @@ struct ListCommand: ParsableCommand {
         }
     }
 }
-
-import Foundation

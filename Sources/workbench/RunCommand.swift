@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import Foundation
 import Lab
 
@@ -33,9 +34,8 @@ struct RunCommand: ParsableCommand {
         try Console.userErrors {
             guard epochs >= 1 && epochs <= 100_000 else { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
             try engine.apply()
-            let experiment = try catalog.make(id)
-            try experiment.hyperparameters.apply(assignments: assignments)
-            let record = try train(experiment)
+            let entry = try catalog.entry(id)
+            let record = try train(entry, settings: try entry.settings(applying: assignments))
             let data = try record.json()
             if let json { try data.write(to: URL(fileURLWithPath: json)) }
             if let csv { try record.history.lossCSV.write(toFile: csv, atomically: true, encoding: .utf8) }
@@ -43,12 +43,11 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    private func train(_ experiment: any Experiment) throws -> RunRecord {
+    private func train(_ entry: ExperimentEntry, settings: HyperparameterSet) throws -> RunRecord {
         let started = Date()
-        let session = TrainingSession(experiment: experiment, seed: seed, store: try openStore())
         let progress = ProgressReporter(enabled: !quiet, interactive: Console.stderrIsTerminal, epochs: epochs)
         progress.message("preparing \(id) (seed \(seed))")
-        try session.prepare()
+        let session = try TrainingSession(entry: entry, settings: settings, seed: seed, store: try openStore())
         let clock = ContinuousClock.now
         for epoch in 1...epochs {
             let record = try session.runEpoch { report in
@@ -57,7 +56,6 @@ struct RunCommand: ParsableCommand {
             }
             progress.epochDone(record, elapsed: clock.duration(to: .now))
         }
-        progress.finish()
         return RunRecord(session: session, startedAt: started)
     }
 }
@@ -99,8 +97,6 @@ final class ProgressReporter {
                           metrics, record.seconds)
         FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[2K" : "") + line + "\n").utf8))
     }
-
-    func finish() {}
 
     static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())

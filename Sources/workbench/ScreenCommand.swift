@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import CursesBackend
 import Foundation
 import Lab
@@ -34,8 +35,7 @@ func startScreen(experiment: String?, assignments: [String], engine: EngineOptio
         let environment = AppEnvironment(catalog: catalog, lessons: try LessonCatalog.load(from: root.appendingPathComponent("lessons")),
                                          store: try openStore(), runsFolder: root.appendingPathComponent("runs"), epochBudget: epochs)
         if let experiment {  // check the id and settings before taking over the screen
-            var settings = try environment.catalog.make(experiment).hyperparameters
-            try settings.apply(assignments: assignments)
+            _ = try environment.catalog.entry(experiment).settings(applying: assignments)
         }
         let terminal: CursesTerminal
         do { terminal = try CursesTerminal.start() } catch let error as CursesTerminal.StartError {
@@ -46,38 +46,7 @@ func startScreen(experiment: String?, assignments: [String], engine: EngineOptio
                                      appearance: Appearance(colorAllowed: terminal.usesColor, unicode: terminal.unicode))
         app = workbench
         if let experiment { try workbench.open(experiment: experiment, assignments: assignments, running: false) }
-        workbench.run(on: CursesScreen(terminal: terminal))
+        workbench.run(on: terminal)
     }
     _ = app
-}
-
-/// Adapts the ncurses terminal to the app's backend protocol.
-final class CursesScreen: TerminalBackend {
-    let terminal: CursesTerminal
-    init(terminal: CursesTerminal) { self.terminal = terminal }
-
-    var size: (width: Int, height: Int) { terminal.size }
-    func present(_ buffer: ScreenBuffer) { terminal.present(buffer) }
-
-    func nextKey(timeoutMilliseconds: Int) -> Key? {
-        guard let key = terminal.nextKey(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
-        switch key {
-        case .character(let character): return .character(character)
-        case .up: return .up
-        case .down: return .down
-        case .left: return .left
-        case .right: return .right
-        case .pageUp: return .pageUp
-        case .pageDown: return .pageDown
-        case .home: return .home
-        case .end: return .end
-        case .enter: return .enter
-        case .escape: return .escape
-        case .tab: return .tab
-        case .backTab: return .backTab
-        case .backspace: return .backspace
-        case .interrupt: return .interrupt
-        case .resize: return .resize
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import Foundation
 import Lab
 import TerminalUI
@@ -28,7 +29,7 @@ struct UIBench: ParsableCommand {
 
             // With the screen: the training thread runs while this thread renders a 200x60 runner
             // frame every 40 ms (25 frames a second), for the same time.
-            let app = WorkbenchApp(environment: environment, appearance: Appearance(colorAllowed: true, unicode: true))
+            let app = WorkbenchApp(environment: environment, appearance: .standard)
             try app.open(experiment: experiment, running: true)
             repeat { app.tick(); usleep(1_000) } while (app.currentSnapshot?.stepCount ?? 0) == 0
             var frames = 0, renderSeconds = 0.0
@@ -61,7 +62,7 @@ struct UIBench: ParsableCommand {
         var first: (steps: Int, time: DispatchTime)?
         var last = 0
         while true {
-            let (snapshot, _) = runner.snapshot()
+            let snapshot = runner.snapshot
             if first == nil, snapshot.stepCount > 0 { first = (snapshot.stepCount, .now()) }
             if let first, elapsed(since: first.time) >= seconds { last = snapshot.stepCount; break }
             usleep(40_000)

@@ -11,7 +11,7 @@ import TestSupport
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
         let lessons = try files.map { try Lesson.load(folder.appendingPathComponent($0), topic: "nas") }
         #expect(lessons.map(\.number) == Array(1...lessons.count))
-        let catalog = ExperimentCatalog(topics: Topic.all, entries: ArchitectureSearchTopic.experiments)
+        let catalog = ExperimentCatalog(modules: [ArchitectureSearchTopic.self])
         #expect(LessonCatalog(lessons: lessons).problems(against: catalog) == [])
         #expect(lessons.allSatisfy { !$0.runLinks.isEmpty && !$0.experiments.isEmpty })
     }

@@ -1,34 +1,29 @@
 import Testing
 import TerminalUI
+import TopicViews
+import TestSupport
 @testable import ArchitectureSearch
 
-/// The topic panels against the exact lines they draw.
+/// The topic panels: what they write, and that they stay inside their area.
 struct NASPanelTests {
-    func lines(_ panel: some TopicPanelLike, width: Int, height: Int) -> [String] {
-        var buffer = ScreenBuffer(width: width, height: height)
-        panel.render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
-        return buffer.lines().map { String($0.reversed().drop { $0 == " " }.reversed()) }
+    func lines(_ panel: some TopicPanel, width: Int, height: Int, appearance: Appearance = .standard) -> [String] {
+        panel.lines(width: width, height: height, appearance: appearance).map { String($0.reversed().drop { $0 == " " }.reversed()) }
     }
 
-    @Test func rewardPanelPlotsRewardAndBaseline() {
+    @Test func rewardPanelPlotsRewardAndBaselineOnAxes() {
         let panel = RewardPanel(rewards: [0.2, 0.6, 1.0], baselines: [0.2, 0.28, 0.424])
-        #expect(lines(panel, width: 44, height: 4) == [
-            "* reward 1.000  - baseline 0.424  (3 updates)",
-            "                                           *",
-            "                      *                    -",
-            "-                     -",
-        ].map { String($0.prefix(44)) })
+        let drawn = lines(panel, width: 60, height: 10)
+        #expect(drawn[0] == "reward 1.000  baseline 0.424  (3 updates)")
+        let text = drawn.joined(separator: "\n")
+        #expect(text.contains("reward") && text.contains("baseline") && text.contains("update"))   // legend and axis title
+        #expect(drawn.dropFirst().contains { $0.contains("┤") })  // a y axis with ticks
     }
 
-    @Test func regretPanelDrawsOneLetterPerStrategy() {
-        #expect(RegretPanel(curves: [("random", []), ("evolution", []), ("reinforce", [])]).symbols == ["r", "e", "R"])
+    @Test func regretPanelNamesEveryStrategyAndItsLastRegret() {
         let panel = RegretPanel(curves: [("random", [0.4, 0.2, 0.0]), ("evolution", [0.4, 0.4, 0.2])])
-        #expect(lines(panel, width: 30, height: 4) == [
-            "r random 0.0000  e evolution 0",
-            "e              e",
-            "               r             e",
-            "                             r",
-        ].map { String($0.prefix(30)) })
+        let drawn = lines(panel, width: 70, height: 10)
+        #expect(drawn[0] == "regret after the last evaluation: random 0.0000, evolution 0.2000")
+        #expect(drawn.joined().contains("evaluations"))
     }
 
     @Test func cellDiagramListsEachNodesInputs() {
@@ -50,28 +45,25 @@ struct NASPanelTests {
             ChildResult(architecture: .cell(CellSpace.benchmark.architecture(index: 0)), accuracy: $0.accuracy,
                         parameterCount: $0.parameters, seconds: 0, trainLoss: 0)
         })
-        let drawn = lines(panel, width: 21, height: 5)
-        #expect(drawn[0] == "# Pareto front (3 of")
-        #expect(drawn[1].last == "#" && drawn[4].contains("·"))
+        let drawn = lines(panel, width: 60, height: 12)
+        #expect(drawn[0] == "Pareto front: 3 of 5 children")
+        #expect(drawn.joined().contains("parameters (log)"))
     }
 
-    @Test func panelsStayInsideTinyAreas() {
-        let panels: [any TopicPanelLike] = [
+    @Test func panelsFollowTheAppearanceAndStayInsideTheirArea() {
+        let panels: [any TopicPanel] = [
             RewardPanel(rewards: [0.1, 0.9], baselines: [0.1, 0.5]),
             RegretPanel(curves: [("random", [0.1])]),
             CellDiagramPanel(cell: CellSpace.benchmark.architecture(index: 100), accuracy: 0.5),
+            ParetoPanel(history: [ChildResult(architecture: .cell(CellSpace.benchmark.architecture(index: 5)), accuracy: 0.7,
+                                              parameterCount: 300, seconds: 1, trainLoss: 0.5)]),
         ]
         for panel in panels {
-            for size in [(0, 0), (1, 1), (4, 2)] {
-                var buffer = ScreenBuffer(width: 10, height: 5)
-                panel.render(in: Rect(x: 3, y: 2, width: size.0, height: size.1), into: &buffer)
-                for y in 0..<5 { for x in 0..<10 where !(x >= 3 && x < 3 + size.0 && y >= 2 && y < 2 + size.1) {
-                    #expect(buffer[x, y].character == " ")
-                } }
-            }
+            #expect(confinementViolations(panel).isEmpty, "\(confinementViolations(panel).prefix(3))")
         }
+        // The ASCII glyphs reach the charts: no braille or box drawing.
+        let ascii = Appearance(theme: .monochrome, glyphs: .ascii)
+        let drawn = RewardPanel(rewards: [0.1, 0.5, 0.9], baselines: [0.1, 0.3, 0.5]).lines(width: 50, height: 10, appearance: ascii)
+        #expect(drawn.joined().allSatisfy { $0.isASCII }, "\(drawn.joined(separator: "\n"))")
     }
 }
-
-/// Any widget (the panels are TopicPanels, which are Widgets).
-typealias TopicPanelLike = Widget

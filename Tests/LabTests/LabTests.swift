@@ -3,26 +3,36 @@ import NeuralNet
 import TensorKit
 import Datasets
 import Foundation
+import TestSupport
 @testable import Lab
 
-/// A tiny experiment with a controllable loss, to test the session without data.
-final class ScriptedExperiment: Experiment {
-    static let descriptor = ExperimentDescriptor(id: "test.scripted", title: "Scripted", topic: "basics",
-                                                 summary: "losses from a list", datasets: [])
-    var descriptor: ExperimentDescriptor { Self.descriptor }
-    var hyperparameters = HyperparameterSet([.real("learning-rate", 0.1, in: 1e-4...1, logarithmic: true, live: true, "rate")])
+/// A tiny experiment with a controllable loss, to test the session without data. It records the
+/// learning rate each step saw.
+final class ScriptedExperiment: ExperimentRun {
+    static func entry(losses: [Float]) -> ExperimentEntry {
+        ExperimentEntry(ExperimentDescriptor(id: "test.scripted", title: "Scripted", topic: "basics",
+                                             summary: "losses from a list", datasets: []),
+                        settings: [.real("learning-rate", 0.1, in: 1e-4...1, logarithmic: true, live: true, "rate"),
+                                   .integer("width", 2, in: 1...9, "restart-only")]) { _ in ScriptedExperiment(losses: losses) }
+    }
     var losses: [Float]
     var position = 0
+    var ratesSeen: [Double] = []
     let weight = Tensor.ones([2]).trainable()
     init(losses: [Float]) { self.losses = losses }
-    func prepare(_ context: ExperimentContext) throws {}
     var stepsPerEpoch: Int { 2 }
-    func step() throws -> StepReport {
+    func step(_ settings: HyperparameterSet) throws -> StepReport {
         defer { position += 1 }
+        ratesSeen.append(settings.real("learning-rate"))
         return StepReport(loss: losses[position % losses.count], examples: 4)
     }
-    func evaluate() throws -> [Metric] { [.accuracy(Double(position) / 10)] }
+    func evaluate(_ settings: HyperparameterSet) throws -> [Metric] { [.accuracy(Double(position) / 10)] }
     var parameters: [NamedParameter] { [NamedParameter("w", weight)] }
+}
+
+func scriptedSession(_ losses: [Float]) throws -> TrainingSession {
+    let entry = ScriptedExperiment.entry(losses: losses)
+    return try TrainingSession(entry: entry, settings: entry.settings, seed: 1, store: emptyStore)
 }
 
 @Suite struct HyperparameterTests {
@@ -73,46 +83,83 @@ let emptyStore = DataStore(root: URL(fileURLWithPath: "/nonexistent"), manifest:
 
 @Suite struct SessionTests {
     @Test func epochsRecordMeanLossAndMetrics() throws {
-        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1, 3]), seed: 1, store: emptyStore)
-        try session.prepare()
+        let session = try scriptedSession([1, 3])
         let first = try session.runEpoch()
         #expect(first.epoch == 1 && first.trainLoss == 2)
         #expect(first.metrics == [.accuracy(0.2)])
         try session.runEpoch()
         #expect(session.history.steps.map(\.loss) == [1, 3, 1, 3])
-        #expect(session.history.steps.map(\.epoch) == [0, 0, 1, 1])
+        // Steps are numbered by the epoch they belong to, as the epoch records are (from 1).
+        #expect(session.history.steps.map(\.epoch) == [1, 1, 2, 2])
+        #expect(session.history.epochs.map(\.epoch) == [1, 2])
         #expect(session.history.bestMetrics == [.accuracy(0.4)])
-        #expect(session.history.lossCSV == "step,epoch,loss\n1,0,1.0\n2,0,3.0\n3,1,1.0\n4,1,3.0\n")
+        #expect(session.history.lossCSV == "step,epoch,loss\n1,1,1.0\n2,1,3.0\n3,2,1.0\n4,2,3.0\n")
     }
 
     @Test func nonFiniteLossStopsWithAnExplanation() throws {
-        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1, .infinity]), seed: 1, store: emptyStore)
-        try session.prepare()
+        let session = try scriptedSession([1, .infinity])
         try session.step()
         #expect(throws: LabError.nonFiniteLoss(step: 2, value: .infinity)) { try session.step() }
         #expect(session.history.steps.count == 1)
         #expect(LabError.nonFiniteLoss(step: 2, value: .infinity).description.contains("lower learning rate"))
+        #expect(LabError.nonFiniteLoss(step: 2, value: -.nan).description.contains("became NaN at step 2"))
     }
 
-    @Test func steppingBeforePrepareIsAnError() {
-        let session = TrainingSession(experiment: ScriptedExperiment(losses: [1]), seed: 1, store: emptyStore)
-        #expect(throws: LabError.notPrepared) { try session.step() }
+    @Test func liveChangesApplyFromTheNextStepAndAreLogged() throws {
+        let session = try scriptedSession([1])
+        try session.step()
+        try session.change("learning-rate", to: .real(0.5))
+        try session.step()
+        try session.change("learning-rate", to: .real(0.5))  // no change, no entry
+        #expect(throws: LabError.notLive("width")) { try session.change("width", to: .integer(3)) }
+        #expect(session.experiment(as: ScriptedExperiment.self).ratesSeen == [0.1, 0.5])
+        #expect(session.changes == [SettingChange(step: 2, key: "learning-rate", from: "0.1", to: "0.5")])
+        let record = RunRecord(session: session, startedAt: Date())
+        #expect(record.config["learning-rate"] == "0.1", "the record keeps the settings the run started with")
+        #expect(record.changes == session.changes)
+        let decoded = try JSONDecoder().decode(RunRecord.self, from: try record.json())
+        #expect(decoded.changes == record.changes && decoded.id == record.id)
+    }
+
+    @Test func recordsSavedBeforeIdsAndChangeLogsStillLoad() throws {
+        let session = try scriptedSession([1])
+        try session.runEpoch()
+        var json = try JSONSerialization.jsonObject(with: try RunRecord(session: session, startedAt: Date()).json()) as! [String: Any]
+        json["id"] = nil
+        json["changes"] = nil
+        let old = try JSONDecoder().decode(RunRecord.self, from: try JSONSerialization.data(withJSONObject: json))
+        #expect(old.changes.isEmpty && old.id.hasSuffix("test.scripted-1"))
     }
 }
 
+let basics = Topic(id: "basics", title: "Basics", summary: "")
+
 @Suite struct CatalogAndBatchingTests {
+    @Test func mistypedNamesGetTheClosestSuggestions() {
+        #expect(Suggestion.closest(to: "rec.biasedmf", among: ["rec.biased-mf", "rec.baseline", "rec.svdpp"]) == ["rec.biased-mf"])
+        #expect(Suggestion.closest(to: "lerning-rate", among: ["learning-rate", "batch-size"]) == ["learning-rate"])
+        #expect(Suggestion.closest(to: "zzzzzz", among: ["learning-rate", "batch-size"]).isEmpty)
+        #expect(Suggestion.editDistance("kitten", "sitting") == 3)
+        #expect(LabError.unknownKey("hiden", valid: ["hidden", "dropout"]).description
+                == "unknown hyperparameter 'hiden' (did you mean hidden?); valid keys: hidden, dropout")
+    }
+
+    @Test func conditionalSettingsAreApplicableOnlyWithTheirCondition() throws {
+        var set = HyperparameterSet([.choice("mode", "train", among: ["train", "replay"], "mode"),
+                                     Hyperparameter.integer("epochs", 2, in: 1...9, "epochs").only(when: "mode", is: "train")])
+        #expect(set.applicable.map(\.key) == ["mode", "epochs"])
+        try set.set("mode", from: "replay")
+        #expect(set.applicable.map(\.key) == ["mode"])
+    }
+
     @Test func unknownIdsListTheValidOnes() {
-        let catalog = ExperimentCatalog(topics: Topic.all, entries: [ExperimentEntry(ScriptedExperiment.descriptor) {
-            ScriptedExperiment(losses: [1])
-        }])
-        #expect(throws: LabError.unknownExperiment("nope", valid: ["test.scripted"])) { try catalog.make("nope") }
+        let catalog = ExperimentCatalog(topics: [basics], entries: [ScriptedExperiment.entry(losses: [1])])
+        #expect(throws: LabError.unknownExperiment("nope", valid: ["test.scripted"])) { try catalog.entry("nope") }
         #expect(catalog.entries(inTopic: "basics").count == 1)
     }
 
     @Test func lessonCheckFlagsCodeWiderThanTheReadingColumn() {
-        let catalog = ExperimentCatalog(topics: Topic.all, entries: [ExperimentEntry(ScriptedExperiment.descriptor) {
-            ScriptedExperiment(losses: [1])
-        }])
+        let catalog = ExperimentCatalog(topics: [basics], entries: [ScriptedExperiment.entry(losses: [1])])
         let fits = "    " + String(repeating: "x", count: Lesson.readingWidth - 2)
         let body = "# T\n\n\(fits)\n\(fits)y\n[run](run:test.scripted)"
         let lesson = Lesson(topic: "basics", slug: "01-t", number: 1, title: "T", experiments: ["test.scripted"], body: body)

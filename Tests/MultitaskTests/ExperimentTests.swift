@@ -7,18 +7,14 @@ import TestSupport
 
 /// Each experiment trains on a slice of its real data and must learn.
 @Suite(.serialized) struct ExperimentTests {
-    func session(_ experiment: any Experiment, _ settings: [String], seed: UInt64 = 1) throws -> TrainingSession {
-        try experiment.hyperparameters.apply(assignments: settings)
-        let session = TrainingSession(experiment: experiment, seed: seed, store: try RealData.store())
-        try session.prepare()
-        return session
+    func session(_ entry: ExperimentEntry, _ settings: [String], seed: UInt64 = 1) throws -> TrainingSession {
+        try entry.session(settings, seed: seed)
     }
 
     @Test(arguments: ["single", "hard", "mmoe"])
     func multiFashionModelsLearnBothTasks(model: String) throws {
-        let experiment = MultiFashion()
-        let session = try session(experiment, ["model=\(model)", "train-size=2000", "test-size=500", "batch-size=50"])
-        let before = try experiment.evaluate()
+        let session = try session(MultiFashion.entry, ["model=\(model)", "train-size=2000", "test-size=500", "batch-size=50"])
+        let before = try session.evaluate()
         let first = try session.runEpoch()
         let last = try session.runEpoch()
         #expect(last.trainLoss < first.trainLoss)
@@ -29,7 +25,7 @@ import TestSupport
         let report = try session.step()
         #expect(report.components["left loss"] != nil && report.components["right loss"] != nil)
         // The trade-off panel shows this run among every run of the process.
-        let tradeOff = experiment.panels().compactMap { $0 as? TradeOffPanel }.first!
+        let tradeOff = session.panels.compactMap { $0 as? TradeOffPanel }.first!
         let group = tradeOff.groups.last { $0.name == "\(model) uniform s1" }
         #expect(group != nil && group!.points.count >= 3, "\(tradeOff.groups.map(\.name))")
     }
@@ -37,22 +33,21 @@ import TestSupport
     /// The evaluation reads the moving average of the weights and leaves the trained weights as
     /// they were; without the average it measures different (the last) weights.
     @Test func evaluationUsesTheAveragedWeights() throws {
-        let experiment = MultiFashion()
-        let session = try session(experiment, ["average=0.95", "train-size=1000", "test-size=300", "batch-size=50"])
+        let session = try session(MultiFashion.entry, ["average=0.95", "train-size=1000", "test-size=300", "batch-size=50"])
+        let experiment = session.experiment(as: MultiFashion.self)
         try session.runEpoch()
         let trained = experiment.parameters.map(\.tensor.data)
-        let averaged = try experiment.evaluate().map(\.value)
+        let averaged = try session.evaluate().map(\.value)
         #expect(experiment.parameters.map(\.tensor.data) == trained, "evaluation must put the trained weights back")
-        #expect(experiment.average!.average(of: 0) != trained[0])
-        experiment.average = nil
-        let last = try experiment.evaluate().map(\.value)
+        #expect(experiment.average.average(of: 0) != trained[0])
+        let last = experiment.metrics(averaged: false).map(\.value)
         #expect(averaged != last, "averaged \(averaged), last \(last)")
     }
 
     @Test(arguments: ["uncertainty", "gradnorm", "mgda", "pcgrad"])
     func balancingRulesTrainAndAct(weighting: String) throws {
-        let experiment = MultiFashion()
-        let session = try session(experiment, ["weighting=\(weighting)", "train-size=2000", "test-size=500", "batch-size=50"])
+        let session = try session(MultiFashion.entry, ["weighting=\(weighting)", "train-size=2000", "test-size=500", "batch-size=50"])
+        let experiment = session.experiment(as: MultiFashion.self)
         let first = try session.runEpoch()
         let last = try session.runEpoch()
         #expect(last.metric("left accuracy")! > 0.25 && last.metric("right accuracy")! > 0.25, "\(last.metrics)")
@@ -73,18 +68,17 @@ import TestSupport
     }
 
     @Test func fixedRightWeightIsLiveAndRecorded() throws {
-        let experiment = MultiFashion()
-        let session = try session(experiment, ["weighting=fixed", "right-weight=2", "train-size=1000", "test-size=200", "batch-size=100"])
+        let session = try session(MultiFashion.entry, ["weighting=fixed", "right-weight=2", "train-size=1000", "test-size=200", "batch-size=100"])
+        let experiment = session.experiment(as: MultiFashion.self)
         try session.step()
-        try experiment.hyperparameters.apply(assignments: ["right-weight=0.5"])
+        try session.change("right-weight", to: .real(0.5))
         try session.step()
         #expect(experiment.history.weights[0].map(\.value) == [1, 1])
         #expect(experiment.history.weights[1].map(\.value) == [2, 0.5])
     }
 
     @Test func multiFashionPlusDigitsLearnsTheDigitSide() throws {
-        let experiment = MultiFashion()
-        let session = try session(experiment, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])
+        let session = try session(MultiFashion.entry, ["data=fashion+mnist", "train-size=2000", "test-size=500", "batch-size=50"])
         // The digits (right) start slower than the clothes: three epochs of 40 steps (chance is 0.1).
         for _ in 0..<3 { try session.runEpoch() }
         #expect(session.history.epochs.last!.metric("right accuracy")! > 0.35, "\(session.history.epochs.last!.metrics)")
@@ -92,8 +86,7 @@ import TestSupport
 
     @Test(arguments: ["shared-bottom", "mmoe"])
     func adultModelsRankBothTasks(model: String) throws {
-        let experiment = AdultCensus()
-        let session = try session(experiment, ["model=\(model)", "train-size=6000", "test-size=3000"])
+        let session = try session(AdultCensus.entry, ["model=\(model)", "train-size=6000", "test-size=3000"])
         let first = try session.runEpoch()
         var last = first
         for _ in 0..<2 { last = try session.runEpoch() }
@@ -101,14 +94,13 @@ import TestSupport
         #expect(last.metric("income AUC")! > 0.85, "\(last.metrics)")
         #expect(last.metric("never-married AUC")! > 0.9, "\(last.metrics)")
         if model == "mmoe" {
-            let panel = experiment.panels().compactMap { $0 as? GateHeatmapPanel }.first!
+            let panel = session.panels.compactMap { $0 as? GateHeatmapPanel }.first!
             #expect(panel.gates.count == 2 && panel.gates.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-4 })
         }
     }
 
     @Test func esmmLearnsClicksAndConversions() throws {
-        let experiment = EntireSpaceConversion()
-        let session = try session(experiment, ["ratings=15000", "batch-size=512"])
+        let session = try session(EntireSpaceConversion.entry, ["ratings=15000", "batch-size=512"])
         let first = try session.runEpoch()
         var last = first
         for _ in 0..<2 { last = try session.runEpoch() }
@@ -124,7 +116,7 @@ import TestSupport
         #expect(lessons.lessons.count >= 5)
         #expect(lessons.lessons.allSatisfy { !$0.runLinks.isEmpty && ($0.body.contains("## Exercises") || $0.slug.hasSuffix("exercises")) })
         #expect(lessons.lessons.map(\.title).last == "Exercises: when does sharing pay?")
-        let catalog = ExperimentCatalog(topics: Topic.all, entries: MultitaskTopic.experiments)
+        let catalog = ExperimentCatalog(modules: [MultitaskTopic.self])
         #expect(lessons.problems(against: catalog) == [])
     }
 

@@ -1,6 +1,8 @@
 import Testing
 import Lab
 import TerminalUI
+import TestSupport
+import TopicViews
 @testable import Multitask
 
 /// The topic's panels, rendered into buffers and compared line by line.
@@ -13,10 +15,8 @@ import TerminalUI
         return history
     }
 
-    func lines(_ widget: some Widget, width: Int, height: Int) -> [String] {
-        var buffer = ScreenBuffer(width: width, height: height)
-        widget.render(in: buffer.area, into: &buffer)
-        return buffer.lines()
+    func lines(_ panel: some TopicPanel, width: Int, height: Int) -> [String] {
+        panel.lines(width: width, height: height)
     }
 
     func hasBraille(_ line: String) -> Bool {
@@ -93,18 +93,7 @@ import TerminalUI
             TradeOffPanel(groups: [(name: "run", points: [(0.5, 0.6), (0.6, 0.5)])], taskNames: ["a", "b"]),
         ]
         for panel in panels {
-            var buffer = ScreenBuffer(width: 30, height: 12)
-            let area = Rect(x: 3, y: 2, width: 20, height: 7)
-            panel.render(in: area, into: &buffer)
-            for y in 0..<12 {
-                for x in 0..<30 where !area.contains(x: x, y: y) {
-                    #expect(buffer[x, y] == .blank, "\(panel.title) drew at \(x), \(y)")
-                }
-            }
-            for size in [(0, 0), (1, 1), (2, 2)] {
-                var tiny = ScreenBuffer(width: size.0, height: size.1)
-                panel.render(in: tiny.area, into: &tiny)
-            }
+            #expect(confinementViolations(panel).isEmpty, "\(confinementViolations(panel).prefix(3))")
         }
     }
 }

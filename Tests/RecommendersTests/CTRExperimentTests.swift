@@ -8,11 +8,29 @@ import TensorKit
 @Suite(.serialized) struct CTRExperimentTests {
     @Test(arguments: ["lr", "fm", "wide-deep", "deepfm", "nfm"])
     func learnsClicks(kind: String) throws {
-        let run = try train(CTRExperiment(kind: CTRModel.Kind(rawValue: kind)!), ["users=200", "batch-size=512"], epochs: 3)
+        let run = try train(CTRExperiment.entry(CTRModel.Kind(rawValue: kind)!), ["users=200", "batch-size=512"], epochs: 3)
         #expect(run.epochs.last!.trainLoss < run.epochs[0].trainLoss)
         let auc = run.epochs.map { $0.metric("test AUC")! }.max()!
         #expect(auc > 0.70, "\(kind): \(run.epochs.map(\.metrics))")
         #expect(run.epochs.last!.metric("test log loss")! < 0.69)
+        // The recommendations panel: the shown user's ratings next to their most likely clicks, unseen ones.
+        let panel = try #require(run.session.panels.first as? RecommendationsPanel)
+        let ctr = run.session.experiment(as: CTRExperiment.self)
+        let seen = Set(ctr.ratings.train.filter { ctr.ratings.users[$0] == 0 }.map { ctr.ratings.titles[ctr.ratings.items[$0]] })
+        #expect(panel.userID == 1 && panel.recommended.count == 10 && panel.scoreName == "p(click)")
+        #expect(panel.recommended.allSatisfy { !seen.contains($0.title) && (0...1).contains($0.score) })
+        #expect(zip(panel.recommended, panel.recommended.dropFirst()).allSatisfy { $0.score >= $1.score })
+    }
+
+    /// Candidate features for (user, any item) match the features of the rows where the user rated it.
+    @Test func candidateFeaturesMatchTheRatedRows() throws {
+        let data = CTRData(try RatingData.load(store: try RealData.store(), userLimit: 50))
+        for row in [0, 17, 123] {
+            let user = data.singles[row * CTRData.singleFieldCount] - data.offsets[0]
+            let candidates = data.candidates(user: user, items: [data.items[row]])
+            #expect(candidates.singles == data.singleIndices([row]))
+            #expect(candidates.bags == data.genreBags([row]))
+        }
     }
 
     @Test func fieldsAreLaidEndToEnd() throws {

@@ -21,21 +21,21 @@ import TestSupport
     }
 
     @Test func neuMFBeatsPopularity() throws {
-        let run = try train(NeuMF(), ["users=300", "learning-rate=0.003"], epochs: 3)
+        let run = try train(NeuMF.entry, ["users=300", "learning-rate=0.003"], epochs: 3)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("HR@10")! > last.metric("popularity HR@10")!, "\(last.metrics)")
     }
 
     @Test func twoTowerLearnsToRetrieve() throws {
-        let run = try train(TwoTower(), ["users=150", "batch-size=256"], epochs: 3)
+        let run = try train(TwoTower.entry, ["users=150", "batch-size=256"], epochs: 3)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("recall@50")! > run.before.value("recall@50")! + 0.05, "\(run.before) -> \(last.metrics)")
     }
 
     @Test func cdlLearnsRatingsAndRecall() throws {
-        let run = try train(CDL(), ["users=300"], epochs: 3)
+        let run = try train(CDL.entry, ["users=300"], epochs: 3)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("test RMSE")! < run.before.value("test RMSE")! - 0.05, "\(run.before) -> \(last.metrics)")
@@ -43,7 +43,7 @@ import TestSupport
     }
 
     @Test func deepCoNNLearnsFromDocuments() throws {
-        let run = try train(DeepCoNN(), ["users=150", "user-document-length=60", "users-per-step=4"], epochs: 4)
+        let run = try train(DeepCoNN.entry, ["users=150", "user-document-length=60", "users-per-step=4"], epochs: 4)
         let last = run.epochs.last!
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         let corpus = ReviewCorpus(movieLens: try RatingData.load(store: try RealData.store(), userLimit: 150))
@@ -63,7 +63,10 @@ import TestSupport
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ml-reviews-\(UUID()).tsv")
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        let run = try train(DeepCoNN(reviewsFile: url), ["user-document-length=60", "users-per-step=4"], epochs: 4)
+        let entry = ExperimentEntry(DeepCoNN.entry.descriptor, settings: DeepCoNN.entry.settings.all) {
+            try DeepCoNN($0, reviewsFile: url)
+        }
+        let run = try train(entry, ["user-document-length=60", "users-per-step=4"], epochs: 4)
         #expect(run.epochs.last!.trainLoss < run.epochs[0].trainLoss)
         #expect(run.epochs.last!.metric("test RMSE")! < Self.meanPredictorRMSE(try ReviewCorpus(reviewsFile: url)),
                 "\(run.epochs.last!.metrics)")

@@ -2,17 +2,15 @@ import Lab
 import TestSupport
 @testable import Recommenders
 
-/// Trains `experiment` (with `settings`) for `epochs` epochs on real MovieLens data and returns
-/// the metrics before training and after each epoch, with the epoch records.
-func train(_ experiment: any Experiment, _ settings: [String], epochs: Int, seed: UInt64 = 1) throws
-    -> (before: [Metric], epochs: [EpochRecord]) {
-    try experiment.hyperparameters.apply(assignments: settings)
-    let session = TrainingSession(experiment: experiment, seed: seed, store: try RealData.store())
-    try session.prepare()
-    let before = try experiment.evaluate()
+/// Trains `entry` (with `settings`) for `epochs` epochs on real MovieLens data and returns the
+/// metrics before training and after each epoch, with the epoch records and the session.
+func train(_ entry: ExperimentEntry, _ settings: [String], epochs: Int, seed: UInt64 = 1) throws
+    -> (before: [Metric], epochs: [EpochRecord], session: TrainingSession) {
+    let session = try entry.session(settings, seed: seed)
+    let before = try session.evaluate()
     var records: [EpochRecord] = []
     for _ in 0..<epochs { records.append(try session.runEpoch()) }
-    return (before, records)
+    return (before, records, session)
 }
 
 extension Array where Element == Metric {

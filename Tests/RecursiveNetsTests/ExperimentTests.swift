@@ -8,19 +8,16 @@ import TestSupport
 @Suite(.serialized) struct RecursiveNetsExperimentTests {
     static let slice = ["train-size=800", "test-size=200"]
 
-    func train(_ experiment: any Experiment, _ settings: [String], epochs: Int, seed: UInt64 = 1) throws -> (TrainingSession, [StepReport]) {
-        try experiment.hyperparameters.apply(assignments: settings)
-        let session = TrainingSession(experiment: experiment, seed: seed, store: try RealData.store())
-        try session.prepare()
+    func train(_ entry: ExperimentEntry, _ settings: [String], epochs: Int, seed: UInt64 = 1) throws -> (TrainingSession, [StepReport]) {
+        let session = try entry.session(settings, seed: seed)
         var reports: [StepReport] = []
         for _ in 0..<epochs { try session.runEpoch { reports.append($0) } }
         return (session, reports)
     }
 
     @Test func unsupervisedAutoencoderLowersReconstructionError() throws {
-        let experiment = AutoencoderExperiment(.unsupervised)
-        let (session, reports) = try train(experiment, Self.slice + ["wordnet-sentences=400"], epochs: 3)
-        #expect(experiment.stepsPerEpoch == 38)   // (800 + 400) / 32
+        let (session, reports) = try train(AutoencoderExperiment.entry(.unsupervised), Self.slice + ["wordnet-sentences=400"], epochs: 3)
+        #expect(session.stepsPerEpoch == 38)   // (800 + 400) / 32
         let early = reports.prefix(5).map(\.loss).reduce(0, +), late = reports.suffix(5).map(\.loss).reduce(0, +)
         #expect(late < 0.7 * early, "reconstruction \(early / 5) -> \(late / 5)")
         #expect(reports.allSatisfy { $0.components["reconstruction"] == $0.loss })
@@ -29,21 +26,25 @@ import TestSupport
     }
 
     @Test func semiSupervisedAutoencoderLearnsSentiment() throws {
-        let experiment = AutoencoderExperiment(.semiSupervised)
-        let (session, reports) = try train(experiment, Self.slice, epochs: 4)
+        let (session, reports) = try train(AutoencoderExperiment.entry(.semiSupervised), Self.slice, epochs: 4)
         let first = reports.prefix(10).map { $0.components["classification"]! }.reduce(0, +)
         let last = reports.suffix(10).map { $0.components["classification"]! }.reduce(0, +)
         #expect(last < first, "classification \(first / 10) -> \(last / 10)")
         #expect(reports.allSatisfy { $0.components["reconstruction"] != nil })
         let accuracy = session.history.epochs.last!.metric("test accuracy")!
         #expect(accuracy > 0.58, "\(session.history.epochs.map(\.metrics))")
-        #expect(experiment.panels().count == 3)
+        #expect(session.panels.map(\.title) == ["Tree: first test sentence", "Nearest phrases", "Test sentences"])
+        // A typed sentence gets its own tree and nearest phrases, with unknown words marked.
+        let typed = session.experiment(as: AutoencoderExperiment.self).panels(forInput: "a zorblax film", settings: session.settings)
+        #expect(typed.map(\.title) == ["Tree: your sentence", "Nearest phrases"])
+        let tree = try #require(typed.first as? SentenceTreePanel)
+        #expect(tree.parsed.nodes.filter(\.isUnknown).map(\.text) == ["zorblax"])
     }
 
     @Test func averagedWeightsTrailTheLastOnes() throws {
-        let experiment = AutoencoderExperiment(.semiSupervised)
-        _ = try train(experiment, Self.slice + ["average=0.9", "word-vectors=random"], epochs: 1)
-        let trainer = try #require(experiment.trainer)
+        let (session, _) = try train(AutoencoderExperiment.entry(.semiSupervised), Self.slice + ["average=0.9", "word-vectors=random"],
+                                     epochs: 1)
+        let trainer = session.experiment(as: AutoencoderExperiment.self).trainer
         let last = trainer.weights.snapshot(), averaged = trainer.evaluationWeights()
         let gap = zip(last.encoderWeight, averaged.encoderWeight).map { abs($0 - $1) }.max()!
         #expect(gap > 1e-5, "the average lags the last step")
@@ -52,16 +53,14 @@ import TestSupport
     }
 
     @Test func fixedTreeLearnsSentiment() throws {
-        let experiment = AutoencoderExperiment(.fixedTree)
-        let (session, _) = try train(experiment, Self.slice + ["tree=right-branching"], epochs: 4)
+        let (session, _) = try train(AutoencoderExperiment.entry(.fixedTree), Self.slice + ["tree=right-branching"], epochs: 4)
         let accuracy = session.history.epochs.last!.metric("test accuracy")!
         #expect(accuracy > 0.58, "\(session.history.epochs.map(\.metrics))")
-        #expect(experiment.shape == .rightBranching)
+        #expect(session.experiment(as: AutoencoderExperiment.self).shape == .rightBranching)
     }
 
     @Test func bagOfWordsBeatsChance() throws {
-        let experiment = BagOfWords()
-        let (session, reports) = try train(experiment, Self.slice, epochs: 5)
+        let (session, reports) = try train(BagOfWords.entry, Self.slice, epochs: 5)
         #expect(reports.suffix(25).map(\.loss).reduce(0, +) < reports.prefix(25).map(\.loss).reduce(0, +))
         let accuracy = session.history.epochs.last!.metric("test accuracy")!
         #expect(accuracy > 0.6, "\(session.history.epochs.map(\.metrics))")

@@ -1,6 +1,8 @@
 import Testing
 import TensorKit
 import TerminalUI
+import TestSupport
+import TopicViews
 @testable import RecursiveNets
 
 @Suite struct PanelTests {
@@ -10,9 +12,9 @@ import TerminalUI
         .init(text: "not good", children: [0, 1], reconstructionError: 0.123, positive: 0.2),
     ])
 
-    func render(_ widget: some Widget, width: Int, height: Int) -> ScreenBuffer {
+    func render(_ panel: some TopicPanel, width: Int, height: Int, appearance: Appearance = .standard) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: width, height: height)
-        widget.render(in: buffer.area, into: &buffer)
+        panel.render(in: buffer.area, into: &buffer, appearance: appearance)
         return buffer
     }
 
@@ -25,10 +27,27 @@ import TerminalUI
             "not  good",
             "",
         ])
-        #expect(buffer[0, 0].style.foreground == .red)      // the verdict in the root's colour
-        #expect(buffer[2, 1].style.foreground == .red)      // root p = 0.2
-        #expect(buffer[0, 3].style.foreground == .red)      // "not" p = 0.3
-        #expect(buffer[5, 3].style.foreground == .green)    // "good" p = 0.8
+        #expect(buffer[0, 0].style.foreground == Color.red)      // the verdict in the root's colour
+        #expect(buffer[2, 1].style.foreground == Color.red)      // root p = 0.2
+        #expect(buffer[0, 3].style.foreground == Color.red)      // "not" p = 0.3
+        #expect(buffer[5, 3].style.foreground == Color.green)    // "good" p = 0.8
+        // With ASCII glyphs (a non-UTF-8 terminal) the connectors are ASCII too.
+        let ascii = render(SentenceTreePanel(parsed: Self.parsed), width: 40, height: 5,
+                           appearance: Appearance(theme: .monochrome, glyphs: .ascii))
+        #expect(ascii.lines()[2] == " +-+--+")
+    }
+
+    @Test func unknownWordsAreMarkedAndLongTreesScroll() {
+        var parsed = Self.parsed
+        parsed.nodes[1].isUnknown = true
+        let panel = SentenceTreePanel(parsed: parsed, title: "Tree: your sentence")
+        #expect(panel.contentHeight(width: 40) == 1 + 3 + 1)
+        let lines = render(panel, width: 60, height: 5).lines()
+        #expect(lines[3].hasPrefix("not  good*"))
+        #expect(lines[4].hasPrefix("* not in the vocabulary"))
+        // Too narrow for the top-down drawing: one row per node, all of them, in a scrolling panel.
+        #expect(panel.contentHeight(width: 6) == 1 + 3 + 1)
+        #expect(confinementViolations(panel).isEmpty)
     }
 
     @Test func treePanelFallsBackToAnOutlineAndSurvivesTinyAreas() {
@@ -48,10 +67,10 @@ import TerminalUI
             " 0.500 dull",
         ])
         let sentences = TestSentencesPanel(sentences: [("a fine film", 1, 1), ("so dull", 1, 0)])
-        #expect(render(sentences, width: 30, height: 3).lines() == [
-            "guess truth sentence",
-            "pos ✓ pos   a fine film",
-            "pos ✗ neg   so dull",
+        #expect(render(sentences, width: 31, height: 3).lines() == [
+            "guess  truth sentence",
+            "pos ok pos   a fine film",
+            "pos x  neg   so dull",
         ])
     }
 

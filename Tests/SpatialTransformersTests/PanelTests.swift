@@ -1,13 +1,16 @@
 import Testing
 import TerminalUI
+import TestSupport
+import TopicViews
 @testable import SpatialTransformers
 
 /// The topic's panels against expected buffer lines, including tiny areas.
 @Suite struct PanelTests {
-    static func lines(_ widget: some Widget, width: Int, height: Int) -> [String] {
-        var buffer = ScreenBuffer(width: width, height: height)
-        widget.render(in: buffer.area, into: &buffer)
-        return buffer.lines()
+    static let ascii = Appearance(theme: .standard, glyphs: .ascii)
+    static let monochrome = Appearance(theme: .monochrome, glyphs: .unicode)
+
+    static func lines(_ panel: some TopicPanel, width: Int, height: Int, _ appearance: Appearance = ascii) -> [String] {
+        panel.lines(width: width, height: height, appearance: appearance)
     }
 
     /// 4x4 input: top half dark left / bright right, then a bright row and a dark row.
@@ -16,7 +19,7 @@ import TerminalUI
                                          grid: [WarpPanel.GridPoint(x: 0.5, y: 0.5)], truth: "3", prediction: "3")
 
     @Test func warpPanelDrawsInputWithGridThenOutputThenCaption() {
-        let panel = WarpPanel(samples: [Self.sample], inputSide: 4, outputSide: 4, glyphs: .ascii)
+        let panel = WarpPanel(samples: [Self.sample], inputSide: 4, outputSide: 4)
         // Each cell shows the mean of two pixel rows on the ramp " .:-=+*#%@"; the grid point
         // at pixel (0.5, 0.5) is drawn as "+"; row means 0.5 round to ramp index 5, "+".
         #expect(Self.lines(panel, width: 9, height: 3) == ["+ @@ @@@@", "++++ @@@@", "3>3"])
@@ -25,7 +28,7 @@ import TerminalUI
     @Test func warpPanelPutsSamplesSideBySideAndShrinksToFit() {
         var second = Self.sample
         second.prediction = "8"
-        let panel = WarpPanel(samples: [Self.sample, second], inputSide: 4, outputSide: 4, glyphs: .ascii)
+        let panel = WarpPanel(samples: [Self.sample, second], inputSide: 4, outputSide: 4)
         #expect(Self.lines(panel, width: 20, height: 3) == ["+ @@ @@@@  + @@ @@@@", "++++ @@@@  ++++ @@@@", "3>3        3>8"])
         // Too narrow for two pairs at two rows: one row of images per sample, stacked.
         #expect(Self.lines(panel, width: 9, height: 4) == ["+@ @@", "3>3", "+@ @@", "3>8"])
@@ -33,7 +36,7 @@ import TerminalUI
 
     @Test func warpPanelWithoutTransformerShowsInputsOnly() {
         let plain = WarpPanel(samples: [WarpPanel.Sample(input: Self.input, output: [], grid: [], truth: "1", prediction: "7")],
-                              inputSide: 4, outputSide: 0, glyphs: .ascii)
+                              inputSide: 4, outputSide: 0)
         #expect(plain.title == "Inputs")
         #expect(Self.lines(plain, width: 6, height: 3) == ["  @@", "++++", "1>7"])
     }
@@ -48,8 +51,8 @@ import TerminalUI
         let panel = TransformParametersPanel(rows: [
             .init(truth: "7", prediction: "1", parameters: [1, 0, -0.25, 0.1, 0.9, 0.5]),
             .init(truth: "Ankle boot", prediction: "Bag", parameters: [0.5, 0, 0, 0, 0.5, 0]),
-        ], family: .affine, theme: .monochrome)
-        #expect(Self.lines(panel, width: 50, height: 4) == [
+        ], family: .affine)
+        #expect(Self.lines(panel, width: 50, height: 4, Self.monochrome) == [
             "truth pred    a11   a12    tx   a21   a22    ty",
             "    7    1   1.00  0.00 -0.25  0.10  0.90  0.50",
             "Ankle  Bag   0.50  0.00  0.00  0.00  0.50  0.00",
@@ -62,30 +65,12 @@ import TerminalUI
         #expect(Self.lines(spline, width: 41, height: 1) == ["truth pred     x1    y1    x2    y2    x3"])
     }
 
-    @Test func confusionPanelShowsCountsOrWaits() {
-        let waiting = ConfusionPanel(counts: [], classNames: ["cat", "dog"], theme: .monochrome)
-        #expect(Self.lines(waiting, width: 40, height: 2) == ["shown after the first evaluation", ""])
-        let panel = ConfusionPanel(counts: [[5, 1], [0, 4]], classNames: ["cat", "dog"], theme: .monochrome)
-        // Labels 3 wide, grid from column 4, entries 6 wide with values right-aligned.
-        #expect(Self.lines(panel, width: 16, height: 3) == ["         0     1", "cat      5     1", "dog      0     4"])
-    }
-
-    @Test func tinyAreasDrawNothingOutside() {
-        let panels: [any Widget] = [
+    @Test func panelsStayInsideTheirArea() {
+        let panels: [any TopicPanel] = [
             WarpPanel(samples: [Self.sample], inputSide: 4, outputSide: 4),
             TransformParametersPanel(rows: [.init(truth: "1", prediction: "1", parameters: [1, 0, 0, 0, 1, 0])], family: .affine),
-            ConfusionPanel(counts: [[1]], classNames: ["a"]),
         ]
-        for panel in panels {
-            for (width, height) in [(0, 0), (1, 1), (3, 1), (1, 3)] {
-                var buffer = ScreenBuffer(width: 6, height: 6)
-                let area = Rect(x: 2, y: 2, width: width, height: height)
-                panel.render(in: area, into: &buffer)
-                for y in 0..<6 {
-                    for x in 0..<6 where !area.contains(x: x, y: y) { #expect(buffer[x, y] == .blank) }
-                }
-            }
-        }
+        for panel in panels { #expect(confinementViolations(panel).isEmpty) }
     }
 }
 

@@ -1,4 +1,9 @@
+import ArchitectureSearch
 import Basics
+import Multitask
+import Recommenders
+import RecursiveNets
+import SpatialTransformers
 import Datasets
 import Foundation
 import Lab
@@ -8,6 +13,10 @@ import TerminalUI
 
 /// Drives the app headless, like a user at a fixed-size terminal: keys in, text screens out.
 final class Pilot {
+    /// Every topic module, in the executable's order.
+    static let allTopics: [any TopicModule.Type] = [BasicsTopic.self, RecommendersTopic.self, RecursiveNetsTopic.self,
+                                                    SpatialTransformersTopic.self, MultitaskTopic.self, ArchitectureSearchTopic.self]
+
     let app: WorkbenchApp
     let width: Int, height: Int
     let runsFolder: URL
@@ -16,7 +25,7 @@ final class Pilot {
          extraEntries: [ExperimentEntry] = []) throws {
         runsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("runs-\(UUID())")
         let environment = AppEnvironment(
-            catalog: ExperimentCatalog(topics: Topic.all, entries: BasicsTopic.experiments + extraEntries),
+            catalog: ExperimentCatalog(topics: Self.allTopics.map { $0.topic }, entries: BasicsTopic.experiments + extraEntries),
             lessons: LessonCatalog(lessons: try LessonCatalog.load(from: RealData.projectRoot.appendingPathComponent("lessons"))
                 .lessons(inTopic: "basics")),
             store: try RealData.store(), runsFolder: runsFolder, epochBudget: epochBudget)
@@ -47,7 +56,7 @@ final class Pilot {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             app.tick()
-            if let snapshot = app.snapshot, condition(snapshot) { return true }
+            if let snapshot = app.currentSnapshot, condition(snapshot) { return true }
             usleep(5_000)
         }
         return false

@@ -9,48 +9,45 @@ import Testing
 /// A scripted experiment: losses come from a list, and every `reshapeEvery` steps its one
 /// parameter is replaced by a tensor of another size (as an architecture search does with each
 /// new child network).
-final class ScriptedExperiment: Experiment {
-    static let descriptor = ExperimentDescriptor(id: "test.scripted", title: "Scripted", topic: "basics",
-                                                 summary: "losses from a script", datasets: [])
-    var descriptor: ExperimentDescriptor { Self.descriptor }
-    var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 0.1, in: 1e-6...100, logarithmic: true, live: true, "step size"),
-        .integer("width", 3, in: 1...10, "parameter size"),
-    ])
-    var losses: [Float]
+final class ScriptedExperiment: ExperimentRun {
+    static func entry(losses: [Float] = [], reshapeEvery: Int = 0) -> ExperimentEntry {
+        ExperimentEntry(ExperimentDescriptor(id: "test.scripted", title: "Scripted", topic: "basics",
+                                             summary: "losses from a script", datasets: []),
+                        settings: [.real("learning-rate", 0.1, in: 1e-6...100, logarithmic: true, live: true, "step size"),
+                                   .integer("width", 3, in: 1...10, "parameter size")]) { context in
+            ScriptedExperiment(losses: losses, reshapeEvery: reshapeEvery, width: context.settings.integer("width"))
+        }
+    }
+    let losses: [Float]
     let reshapeEvery: Int
-    private var weight = Tensor.zeros([3]).trainable()
+    private var weight: Tensor
     private var steps = 0
 
-    init(losses: [Float] = [], reshapeEvery: Int = 0) {
+    init(losses: [Float], reshapeEvery: Int, width: Int) {
         self.losses = losses
         self.reshapeEvery = reshapeEvery
-    }
-
-    func prepare(_ context: ExperimentContext) throws {
-        weight = Tensor.zeros([hyperparameters.integer("width")]).trainable()
+        weight = Tensor.zeros([width]).trainable()
     }
 
     var stepsPerEpoch: Int { 4 }
 
-    func step() throws -> StepReport {
+    func step(_ settings: HyperparameterSet) throws -> StepReport {
         steps += 1
         if reshapeEvery > 0, steps % reshapeEvery == 0 { weight = Tensor.zeros([weight.count + 2]).trainable() }
-        weight.data = weight.data.map { $0 + Float(hyperparameters.real("learning-rate")) }
+        weight.data = weight.data.map { $0 + Float(settings.real("learning-rate")) }
         let loss = losses.isEmpty ? 1 / Float(steps) : losses[(steps - 1) % losses.count]
         return StepReport(loss: loss, examples: 1)
     }
 
-    func evaluate() throws -> [Metric] { [.loss(Double(1) / Double(max(steps, 1)), name: "validation loss")] }
+    func evaluate(_ settings: HyperparameterSet) throws -> [Metric] { [.loss(Double(1) / Double(max(steps, 1)), name: "validation loss")] }
     var parameters: [NamedParameter] { [NamedParameter("weight", weight)] }
 }
 
 @Suite struct RunControllerTests {
     static func controller(budget: Int = 2, running: Bool = false,
-                           make: @escaping @Sendable () -> ScriptedExperiment = { ScriptedExperiment() }) -> RunController {
+                           entry: ExperimentEntry = ScriptedExperiment.entry()) -> RunController {
         let store = DataStore(root: FileManager.default.temporaryDirectory, manifest: DatasetManifest(datasets: []))
-        return RunController(entry: ExperimentEntry(ScriptedExperiment.descriptor, make: make), seed: 1, store: store,
-                             epochBudget: budget, startRunning: running)
+        return RunController(entry: entry, seed: 1, store: store, epochBudget: budget, startRunning: running)
     }
 
     /// Advances until the controller has no work left (or `limit` units).
@@ -87,7 +84,7 @@ final class ScriptedExperiment: Experiment {
     }
 
     @Test func parametersThatChangeShapeBetweenStepsDoNotCrashTheInspector() {
-        let controller = Self.controller(budget: 3) { ScriptedExperiment(reshapeEvery: 2) }
+        let controller = Self.controller(budget: 3, entry: ScriptedExperiment.entry(reshapeEvery: 2))
         Self.drain(controller)
         for _ in 0..<6 {
             controller.perform(.stepOnce)
@@ -103,7 +100,7 @@ final class ScriptedExperiment: Experiment {
     }
 
     @Test func divergenceStopsAndRestartLowersTheLearningRate() {
-        let controller = Self.controller(running: true) { ScriptedExperiment(losses: [1, .nan]) }
+        let controller = Self.controller(running: true, entry: ScriptedExperiment.entry(losses: [1, .nan]))
         Self.drain(controller)
         guard case .diverged = controller.state else { Issue.record("expected divergence, got \(controller.state)"); return }
         #expect(controller.snapshot(withPanels: false).divergenceSteps == [2])

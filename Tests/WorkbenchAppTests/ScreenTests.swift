@@ -3,6 +3,7 @@ import Testing
 import Lab
 import TerminalUI
 import NeuralNet
+import TopicViews
 @testable import WorkbenchApp
 
 @Suite(.serialized) struct ScreenTests {
@@ -62,7 +63,7 @@ import NeuralNet
         let first = pilot.screen
         usleep(200_000)
         #expect(pilot.screen == first, "paused screens stay equal")
-        let steps = pilot.app.snapshot!.stepCount
+        let steps = pilot.app.currentSnapshot!.stepCount
         pilot.press("right")
         #expect(pilot.waitUntil { $0.stepCount == steps + 1 })
 
@@ -74,16 +75,16 @@ import NeuralNet
         let pilot = try Pilot()
         try pilot.app.open(experiment: "basics.mlp-digits", running: false)
         #expect(pilot.waitUntil { $0.state == .paused && $0.stepsPerEpoch > 0 })
-        pilot.press("tab")  // focus: settings
+        pilot.press("tab", "tab", "down")  // focus: settings (after the metrics); row 1, below the epoch budget
         pilot.press("enter", "backspace", "backspace", "backspace", "backspace", "0", ".", "5", "enter")
         #expect(pilot.waitUntil { $0.hyperparameters.real("learning-rate") == 0.5 })
         #expect(pilot.text.contains("learning-rate = 0.5 from the next step"))
         pilot.press("down", "down", "+")  // hidden: restart-only
         #expect(pilot.waitUntil { $0.pendingRestartKeys == ["hidden"] })
-        #expect(pilot.text.contains("r to apply"))
+        #expect(pilot.text.contains("* r applies"))
         pilot.press("r")
         #expect(pilot.waitUntil { $0.pendingRestartKeys.isEmpty && $0.state == .paused && $0.parameterCount > 0 })
-        #expect(pilot.app.snapshot!.hyperparameters.integer("hidden") > 64)
+        #expect(pilot.app.currentSnapshot!.hyperparameters.integer("hidden") > 64)
 
         pilot.press("enter", "x", "enter")  // invalid value: explained, nothing sent
         #expect(pilot.text.contains("bad value"))
@@ -91,12 +92,13 @@ import NeuralNet
     }
 
     @Test func divergenceIsMarkedExplainedAndRestartLowersTheRate() throws {
-        let pilot = try Pilot(extraEntries: [ExperimentEntry(DivergingExperiment.descriptor) { DivergingExperiment() }])
+        let pilot = try Pilot(extraEntries: [DivergingExperiment.entry])
         try pilot.app.open(experiment: "test.diverging", assignments: ["learning-rate=10"], running: true)
         #expect(pilot.waitUntil { if case .diverged = $0.state { true } else { false } })
-        #expect(pilot.app.snapshot!.divergenceSteps.count == 1)
+        #expect(pilot.app.currentSnapshot!.divergenceSteps.count == 1)
         #expect(pilot.text.contains("The loss became NaN"))
-        #expect(pilot.text.contains("learning rate is too high"))
+        #expect(pilot.text.contains("Likely cause: the learning"))
+        #expect(pilot.text.contains("became NaN at step 4") && !pilot.text.contains("-nan"))
         pilot.press("r")
         #expect(pilot.waitUntil { $0.hyperparameters.real("learning-rate") == 1 && $0.divergenceSteps.isEmpty && $0.stepCount > 5 })
     }
@@ -112,7 +114,20 @@ import NeuralNet
         pilot.press("tab", "tab")  // the second run: link sets hidden=1
         pilot.press("enter")
         #expect(pilot.app.screen == .runner)
-        #expect(pilot.waitUntil { $0.hyperparameters.integer("hidden") == 1 && $0.state == .running })
+        // A link opens its experiment paused, for the teacher to start.
+        #expect(pilot.waitUntil { $0.hyperparameters.integer("hidden") == 1 && $0.state == .paused })
+        pilot.press("space")
+        #expect(pilot.waitUntil { $0.state == .running })
+        // Esc goes back to the lesson; the run goes on and is one key away on the home screen.
+        pilot.press("esc")
+        #expect(pilot.app.screen == .lesson)
+        let steps = pilot.app.currentSnapshot!.stepCount
+        #expect(pilot.waitUntil { $0.stepCount > steps })
+        pilot.press("enter")  // the same link again: back to the same run, not a new one
+        #expect(pilot.app.screen == .runner && pilot.app.currentSnapshot!.stepCount >= steps)
+        pilot.press("esc", "esc")
+        #expect(pilot.app.screen == .home)
+        #expect(pilot.screen[2].contains("Open run: basics.mlp-digits (running"), "\(pilot.screen[2])")
     }
 
     @Test func saveWritesTheRunAndCompareOverlaysRuns() throws {
@@ -148,53 +163,51 @@ import NeuralNet
 }
 
 /// Trains fine at learning rates up to 2 and returns NaN above: a reliable divergence.
-final class DivergingExperiment: Experiment {
-    static let descriptor = ExperimentDescriptor(id: "test.diverging", title: "Diverging", topic: "basics",
-                                                 summary: "NaN above a learning rate of 2", datasets: [])
-    var descriptor: ExperimentDescriptor { Self.descriptor }
-    var hyperparameters = HyperparameterSet([.real("learning-rate", 0.1, in: 1e-3...100, logarithmic: true, live: true, "rate")])
+final class DivergingExperiment: ExperimentRun {
+    static let entry = ExperimentEntry(
+        ExperimentDescriptor(id: "test.diverging", title: "Diverging", topic: "basics", summary: "NaN above a learning rate of 2",
+                             datasets: []),
+        settings: [.real("learning-rate", 0.1, in: 1e-3...100, logarithmic: true, live: true, "rate")]) { _ in DivergingExperiment() }
     var steps = 0
-    func prepare(_ context: ExperimentContext) throws {}
     var stepsPerEpoch: Int { 10 }
-    func step() throws -> StepReport {
+    func step(_ settings: HyperparameterSet) throws -> StepReport {
         steps += 1
-        return StepReport(loss: hyperparameters.real("learning-rate") > 2 && steps > 3 ? .nan : 1 / Float(steps), examples: 1)
+        return StepReport(loss: settings.real("learning-rate") > 2 && steps > 3 ? -.nan : 1 / Float(steps), examples: 1)
     }
-    func evaluate() throws -> [Metric] { [] }
+    func evaluate(_ settings: HyperparameterSet) throws -> [Metric] { [] }
     var parameters: [NamedParameter] { [] }
 }
 
 /// Echoes typed text in a panel: the smallest interactive experiment.
-final class EchoExperiment: InteractiveExperiment {
-    static let descriptor = ExperimentDescriptor(id: "test.echo", title: "Echo", topic: "basics", summary: "echoes input", datasets: [])
-    var descriptor: ExperimentDescriptor { Self.descriptor }
-    var hyperparameters = HyperparameterSet([])
-    func prepare(_ context: ExperimentContext) throws {}
+final class EchoExperiment: InteractiveRun {
+    static let entry = ExperimentEntry(
+        ExperimentDescriptor(id: "test.echo", title: "Echo", topic: "basics", summary: "echoes input", datasets: []),
+        settings: []) { _ in EchoExperiment() }
     var stepsPerEpoch: Int { 5 }
-    func step() throws -> StepReport { StepReport(loss: 1, examples: 1) }
-    func evaluate() throws -> [Metric] { [] }
+    func step(_ settings: HyperparameterSet) throws -> StepReport { StepReport(loss: 1, examples: 1) }
+    func evaluate(_ settings: HyperparameterSet) throws -> [Metric] { [] }
     var parameters: [NamedParameter] { [] }
     var inputPrompt: String { "Type anything" }
-    func panel(forInput text: String) -> (any TopicPanel)? { EchoPanel(text: text.uppercased()) }
+    func panels(forInput text: String, settings: HyperparameterSet) -> [any TopicPanel] { [EchoPanel(text: text.uppercased())] }
 }
 
 struct EchoPanel: TopicPanel {
     let title = "Echo"
     let text: String
-    func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        buffer.set(string: text, at: (area.x, area.y), clippedTo: area)
+    func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        buffer.set(string: text, at: (area.x, area.y), style: appearance.theme.text, clippedTo: area)
     }
 }
 
 @Suite(.serialized) struct TypedInputTests {
     @Test func slashAsksForTextAndShowsTheExperimentsView() throws {
-        let pilot = try Pilot(extraEntries: [ExperimentEntry(EchoExperiment.descriptor) { EchoExperiment() }])
+        let pilot = try Pilot(extraEntries: [EchoExperiment.entry])
         try pilot.app.open(experiment: "test.echo", running: false)
         #expect(pilot.waitUntil { $0.state == .paused && $0.inputPrompt != nil })
         pilot.press("/")
         #expect(pilot.text.contains("Type anything"))
         pilot.press("h", "i", "space", "y", "o", "u", "enter")
-        #expect(pilot.waitUntil { $0.inputPanel != nil })
+        #expect(pilot.waitUntil { $0.panels.contains { $0.title == "Echo" } })
         #expect(pilot.text.contains("HI YOU"))
         #expect(pilot.text.contains("╭ Echo"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Lab
 
 /// Strategies compared by replaying the benchmark table (NAS-Bench-201's protocol): each strategy runs
 /// `evaluations` lookups from each of `seeds` seeds; regret after n evaluations is
@@ -21,30 +22,29 @@ public struct ReplayComparison: Sendable {
     public let curves: [Curve]
     public let seconds: Double
 
-    /// The strategies compared: the three search experiments with their default settings.
-    public static let strategies: [(name: String, make: @Sendable () -> SearchExperiment)] = [
-        ("random", { RandomSearch() }), ("evolution", { RegularizedEvolution() }), ("reinforce", { ReinforceSearch() }),
-    ]
+    /// The strategies compared by default: every strategy with its default settings.
+    public static var strategies: [(kind: StrategyKind, settings: HyperparameterSet)] {
+        StrategyKind.allCases.map { ($0, $0.settings) }
+    }
 
     public init(table: BenchmarkTable, space: SearchSpace = .cell(.benchmark), seeds: Int, evaluations: Int,
-                strategies: [(name: String, make: @Sendable () -> SearchExperiment)] = ReplayComparison.strategies) throws {
+                strategies: [(kind: StrategyKind, settings: HyperparameterSet)] = ReplayComparison.strategies) throws {
         let start = ContinuousClock.now
         let optimum = table.best?.accuracy ?? 0
         var curves: [Curve] = []
-        for strategy in strategies {
+        for (strategy, settings) in strategies {
             var regrets = Array(repeating: [Double](), count: evaluations)
             var distinct = 0.0
             for seed in 1...seeds {
-                let experiment = strategy.make()
-                try experiment.prepare(replaying: table, space: space, seed: UInt64(seed))
+                let run = try SearchRun(strategy, replaying: table, space: space, seed: UInt64(seed), settings: settings)
                 var best = -Double.infinity
                 for n in 0..<evaluations {
-                    best = max(best, try experiment.evaluateNext().accuracy)
+                    best = max(best, run.evaluateNext(settings).accuracy)
                     regrets[n].append(optimum - best)
                 }
-                distinct += Double(Set(experiment.history.map(\.architecture)).count)
+                distinct += Double(Set(run.history.map(\.architecture)).count)
             }
-            curves.append(Curve(name: strategy.name, meanRegret: regrets.map(Self.mean),
+            curves.append(Curve(name: strategy.rawValue, meanRegret: regrets.map(Self.mean),
                                 standardError: regrets.map(Self.standardError), meanDistinct: distinct / Double(seeds)))
         }
         self.curves = curves

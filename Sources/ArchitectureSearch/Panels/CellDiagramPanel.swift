@@ -1,6 +1,7 @@
 import Foundation
 import Lab
 import TerminalUI
+import TopicViews
 
 /// The latest sampled cell drawn as its DAG: one line per node with the operation on each incoming edge,
 /// e.g. "n2 ← skip(n0) + conv3x3(n1)"; "zero" edges are left out, and a node with none reads "0".
@@ -25,11 +26,18 @@ public struct CellDiagramPanel: TopicPanel {
         return lines
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) { draw(lines, in: area, into: &buffer) }
+    public func contentHeight(width: Int) -> Int? { lines.count }
+
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        for (row, line) in lines.enumerated() where row < area.height {
+            buffer.set(string: line, at: (area.x, area.y + row), style: row == 0 ? appearance.theme.accent : appearance.theme.text,
+                       clippedTo: area)
+        }
+    }
 }
 
-/// Validation accuracy (up) versus parameter count (right, log scale) of every child evaluated:
-/// `·` a child, `#` a child on the Pareto front (no other child is both as small and more accurate).
+/// Validation accuracy (up) versus parameter count (right, log scale) of every child evaluated, with the
+/// Pareto front (no other child is both as small and more accurate) joined by a line.
 public struct ParetoPanel: TopicPanel {
     public let title = "Accuracy vs parameters"
     public let points: [(parameters: Int, accuracy: Double)]
@@ -50,19 +58,17 @@ public struct ParetoPanel: TopicPanel {
         return front
     }
 
-    public func lines(width: Int, height: Int) -> [String] {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme
+        guard area.height >= 1 else { return }
         let front = Self.front(points)
-        let frontSet = Set(front)
-        let place = { (i: Int) in (x: log10(Double(max(points[i].parameters, 1))), y: points[i].accuracy) }
-        let plot = TextPlot(series: [
-            .init(symbol: "·", points: points.indices.filter { !frontSet.contains($0) }.map(place)),
-            .init(symbol: "#", points: front.map(place)),
-        ])
-        let legend = "# Pareto front (\(front.count) of \(points.count)); x: log parameters, y: accuracy"
-        return [legend] + plot.rows(width: width, height: max(height - 1, 0))
-    }
-
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        draw(lines(width: area.width, height: area.height), in: area, into: &buffer)
+        buffer.set(string: "Pareto front: \(front.count) of \(points.count) children", at: (area.x, area.y), style: theme.muted,
+                   clippedTo: area)
+        guard area.height >= 4 else { return }
+        let place = { (i: Int) in (x: Double(max(points[i].parameters, 1)), y: points[i].accuracy * 100) }
+        Scatter(groups: [Scatter.Group(name: "children", points: points.indices.map(place))], paretoFront: front.map(place),
+                xAxis: Axis(title: "parameters (log)", scale: .logarithmic, padding: 0.05),
+                yAxis: Axis(title: "accuracy %", padding: 0.05), theme: theme, glyphs: appearance.glyphs)
+            .render(in: area.inset(top: 1), into: &buffer)
     }
 }

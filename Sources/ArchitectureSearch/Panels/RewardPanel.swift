@@ -1,9 +1,10 @@
 import Foundation
 import Lab
 import TerminalUI
+import TopicViews
 
-/// The REINFORCE controller's reward R (`*`) per update and its moving-average baseline b (`-`):
-/// R − b is the advantage that scales each update. A snapshot of the two curves.
+/// The controller's reward R per update and its moving-average baseline b: R − b is the advantage
+/// that scales each update. A snapshot of the two curves, on axes.
 public struct RewardPanel: TopicPanel {
     public let title = "Controller reward"
     public let rewards: [Double]
@@ -14,24 +15,22 @@ public struct RewardPanel: TopicPanel {
         self.baselines = baselines
     }
 
-    /// Legend line, then the plot.
-    public func lines(width: Int, height: Int) -> [String] {
-        let legend = String(format: "* reward %.3f  - baseline %.3f  (%d updates)", rewards.last ?? 0, baselines.last ?? 0, rewards.count)
-        let plot = TextPlot(series: [
-            .init(symbol: "*", points: rewards.enumerated().map { (Double($0.offset), $0.element) }),
-            .init(symbol: "-", points: baselines.enumerated().map { (Double($0.offset), $0.element) }),
-        ])
-        return [legend] + plot.rows(width: width, height: max(height - 1, 0))
+    public var summary: String {
+        String(format: "reward %.3f  baseline %.3f  (%d updates)", rewards.last ?? 0, baselines.last ?? 0, rewards.count)
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        draw(lines(width: area.width, height: area.height), in: area, into: &buffer)
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        guard area.height >= 1 else { return }
+        buffer.set(string: summary, at: (area.x, area.y), style: appearance.theme.muted, clippedTo: area)
+        guard area.height >= 4 else { return }
+        LineChart(series: [LineChart.Series(name: "reward", values: rewards), LineChart.Series(name: "baseline", values: baselines)],
+                  xAxis: Axis(title: "update"), yAxis: Axis(title: "accuracy", padding: 0.05),
+                  theme: appearance.theme, glyphs: appearance.glyphs).render(in: area.inset(top: 1), into: &buffer)
     }
 }
 
 /// Mean regret (table optimum − best accuracy found so far) versus evaluations, one curve per strategy,
-/// from replays averaged over seeds. Symbols: the first letter of each strategy's name, upper-cased when
-/// an earlier strategy took it ("r" random, "e" evolution, "R" reinforce).
+/// from replays averaged over seeds, with this run's own curve when it is a replay.
 public struct RegretPanel: TopicPanel {
     public let title = "Regret vs evaluations"
     /// (strategy name, mean regret after 1, 2, … evaluations).
@@ -39,27 +38,19 @@ public struct RegretPanel: TopicPanel {
 
     public init(curves: [(name: String, regret: [Double])]) { self.curves = curves }
 
-    /// One symbol per curve.
-    public var symbols: [Character] {
-        var used: [Character] = []
-        for curve in curves {
-            let letter = curve.name.first ?? "?"
-            used.append(used.contains(letter) ? Character(letter.uppercased()) : letter)
+    public var summary: String {
+        "regret after the last evaluation: " + curves.map { "\($0.name) " + String(format: "%.4f", $0.regret.last ?? 0) }
+            .joined(separator: ", ")
+    }
+
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        guard area.height >= 1 else { return }
+        buffer.set(string: summary, at: (area.x, area.y), style: appearance.theme.muted, clippedTo: area)
+        guard area.height >= 4 else { return }
+        let series = curves.map { curve in
+            LineChart.Series(name: curve.name, points: curve.regret.enumerated().map { (Double($0.offset + 1), $0.element) })
         }
-        return used
-    }
-
-    public func lines(width: Int, height: Int) -> [String] {
-        let symbols = self.symbols
-        let legend = zip(symbols, curves).map { "\($0) \($1.name) " + String(format: "%.4f", $1.regret.last ?? 0) }
-            .joined(separator: "  ")
-        let plot = TextPlot(series: zip(symbols, curves).map { symbol, curve in
-            .init(symbol: symbol, points: curve.regret.enumerated().map { (Double($0.offset + 1), $0.element) })
-        })
-        return [legend] + plot.rows(width: width, height: max(height - 1, 0))
-    }
-
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        draw(lines(width: area.width, height: area.height), in: area, into: &buffer)
+        LineChart(series: series, xAxis: Axis(title: "evaluations"), yAxis: Axis(title: "regret", padding: 0.05),
+                  theme: appearance.theme, glyphs: appearance.glyphs).render(in: area.inset(top: 1), into: &buffer)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// Efficient NAS by parameter sharing (Pham et al. 2018, "ENAS"), on the cell space. One supernet
 /// (`CellNetwork` holding a convolution for every conv operation of every edge) is shared by all children:
@@ -14,13 +15,18 @@ import TensorKit
 /// A child is never trained alone, so evaluating it costs one forward pass: the source of the "1000x
 /// cheaper". The price is that shared-weight accuracy only approximates stand-alone accuracy; `ranking`
 /// measures how well (Kendall τ against the benchmark table).
-public final class ENASSearch: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "nas.enas", title: "ENAS: weight sharing", topic: "nas",
-        summary: "One shared supernet trains every sampled cell; an LSTM controller learns from shared-weight accuracy",
-        datasets: ["uci-digits"])
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
-    public var hyperparameters = HyperparameterSet([
+public final class ENASSearch: PanelProviding {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(id: "nas.enas", title: "ENAS: weight sharing", topic: "nas",
+                             summary: "One shared supernet trains every sampled cell; an LSTM controller learns from shared-weight accuracy",
+                             datasets: ["uci-digits"]),
+        settings: settings) { context in
+            let table = BenchmarkTable.committedCellTableURL().flatMap { try? BenchmarkTable(contentsOf: $0) }
+            return ENASSearch(data: try ChildTrainer.digits(store: context.store), table: table, seed: context.seed,
+                              settings: context.settings)
+        }
+
+    public static let settings: [Hyperparameter] = [
         .choice("space", "cell", among: ["cell", "cell-full"], "cell: the table's 729 cells; cell-full: 15,625 cells"),
         .real("learning-rate", 1e-2, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of the shared weights"),
         .integer("batch-size", 32, in: 1...1437, live: true, "minibatch size of the shared weights"),
@@ -29,79 +35,64 @@ public final class ENASSearch: Experiment {
         .real("controller-learning-rate", 0.02, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of the controller"),
         .real("baseline-decay", 0.8, in: 0...0.999, live: true, "β of the moving-average baseline"),
         .integer("ranking-sample", 100, in: 0...15_625, "table cells ranked by shared weights at each evaluation (0: none)"),
-    ])
+    ]
 
-    public private(set) var supernet: CellNetwork?
-    public private(set) var controller: Controller?
-    public private(set) var cellSpace: CellSpace = .benchmark
+    public let supernet: CellNetwork
+    public let controller: Controller
+    public let cellSpace: CellSpace
     /// The stand-alone table, when one is committed (for the ranking metric).
-    public private(set) var table: BenchmarkTable?
+    public let table: BenchmarkTable?
     /// Controller rewards and the baseline after each.
     public private(set) var rewards: [Double] = [], baselines: [Double] = []
     /// The cell trained by the latest step.
     public private(set) var lastCell: CellArchitecture?
-    var data: ClassificationData?
-    private var optimizer: Adam?, controllerOptimizer: Adam?
-    private var cursor: MinibatchCursor?, validationCursor: MinibatchCursor?
-    private var generator = SeededGenerator(seed: 0)
+    let data: ClassificationData
+    private let optimizer: Adam, controllerOptimizer: Adam
+    private var cursor: MinibatchCursor, validationCursor: MinibatchCursor
+    private var generator: SeededGenerator
     private var steps = 0
     private var baseline: Double?
 
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
-        let table = BenchmarkTable.committedCellTableURL().flatMap { try? BenchmarkTable(contentsOf: $0) }
-        try prepare(data: try ChildTrainer.digits(store: context.store), table: table, seed: context.seed)
-    }
-
-    /// Prepares on `data`, ranking against `table` when it covers the space.
-    public func prepare(data: ClassificationData, table: BenchmarkTable?, seed: UInt64) throws {
+    /// A run on `data`, ranking against `table` when it covers the space (`settings`: the entry's by default).
+    public init(data: ClassificationData, table: BenchmarkTable?, seed: UInt64,
+                settings hyperparameters: HyperparameterSet = HyperparameterSet(ENASSearch.settings)) {
         cellSpace = hyperparameters.choice("space") == "cell-full" ? .full : .benchmark
         self.data = data
-        self.table = table.flatMap { $0.covers(.cell(cellSpace)) ? $0 : nil }
-        generator = SeededGenerator(seed: seed)
-        let supernet = CellNetwork(operations: Set(cellSpace.operations), using: &generator)
-        let controller = Controller(choiceCounts: cellSpace.choiceCounts, using: &generator)
-        self.supernet = supernet
-        self.controller = controller
+        self.table = table.flatMap { [cellSpace] in $0.covers(.cell(cellSpace)) ? $0 : nil }
+        var generator = SeededGenerator(seed: seed)
+        supernet = CellNetwork(operations: Set(cellSpace.operations), using: &generator)
+        controller = Controller(choiceCounts: cellSpace.choiceCounts, using: &generator)
+        self.generator = generator
         optimizer = Adam(supernet.parameters, learningRate: hyperparameters.float("learning-rate"))
         controllerOptimizer = Adam(controller.parameters, learningRate: hyperparameters.float("controller-learning-rate"))
         cursor = MinibatchCursor(indices: data.trainIndices, batchSize: hyperparameters.integer("batch-size"), seed: seed &+ 1)
         validationCursor = MinibatchCursor(indices: data.heldOutIndices, batchSize: 64, seed: seed &+ 2)
-        steps = 0
-        baseline = nil
-        rewards = []
-        baselines = []
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 1 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
-    public func step() throws -> StepReport {
-        guard let supernet, let controller, let optimizer, let data, cursor != nil else { throw LabError.notPrepared }
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
         let decisions = withoutGradients { controller.sample(using: &generator).decisions }
         let cell = cellSpace.architecture(decisions: decisions)
         lastCell = cell
         let batchSize = hyperparameters.integer("batch-size")
-        let rows = cursor!.next(batchSize: batchSize)
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.zeroGradients()
-        let loss = Loss.softmaxCrossEntropy(supernet(data.batch(rows), cell: cell), labels: data.labels(rows))
-        loss.backward()
-        optimizer.step()
+        let rows = cursor.next(batchSize: batchSize)
+        let loss = optimizer.minimize(following: hyperparameters) {
+            Loss.softmaxCrossEntropy(supernet(data.batch(rows), cell: cell), labels: data.labels(rows))
+        }
         steps += 1
-        if steps % hyperparameters.integer("controller-every") == 0 { trainController() }
+        if steps % hyperparameters.integer("controller-every") == 0 { trainController(hyperparameters) }
         return StepReport(loss: loss.scalar, examples: rows.count)
     }
 
     /// M REINFORCE updates of the controller with shared-weight validation accuracy as the reward.
-    func trainController() {
-        guard let supernet, let controller, let controllerOptimizer, let data else { return }
-        controllerOptimizer.learningRate = hyperparameters.float("controller-learning-rate")
+    func trainController(_ hyperparameters: HyperparameterSet) {
+        controllerOptimizer.follow(hyperparameters, learningRateKey: "controller-learning-rate")
         let decay = hyperparameters.real("baseline-decay")
         for _ in 0..<hyperparameters.integer("controller-samples") {
             let sample = controller.sample(using: &generator)
             let cell = cellSpace.architecture(decisions: sample.decisions)
-            let rows = validationCursor!.next(batchSize: 64)
+            let rows = validationCursor.next(batchSize: 64)
             let reward = withoutGradients {
                 let guesses = supernet(data.batch(rows), cell: cell).argmaxRows()
                 return Double(zip(guesses, data.labels(rows)).filter { $0 == $1 }.count) / Double(rows.count)
@@ -118,8 +109,7 @@ public final class ENASSearch: Experiment {
 
     /// Accuracy of `cell` on the whole validation split with the shared weights (no training).
     public func sharedAccuracy(_ cell: CellArchitecture) -> Double {
-        guard let supernet, let data else { return 0 }
-        return data.evaluate { supernet($0, cell: cell) }.accuracy
+        data.evaluate { supernet($0, cell: cell) }.accuracy
     }
 
     /// Kendall τ between shared-weight and stand-alone (table) validation accuracy over `indices` of the space.
@@ -140,15 +130,13 @@ public final class ENASSearch: Experiment {
 
     /// The controller's choice: the best of 10 sampled cells by shared-weight validation accuracy (as ENAS picks its final cell).
     public func controllerPick() -> CellArchitecture? {
-        guard let controller else { return nil }
         var candidates: [CellArchitecture] = []
         for _ in 0..<10 { candidates.append(cellSpace.architecture(decisions: withoutGradients { controller.sample(using: &generator).decisions })) }
         let scored = candidates.map { ($0, sharedAccuracy($0)) }
         return scored.max { $0.1 < $1.1 }?.0
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard supernet != nil else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         var metrics: [Metric] = [Metric("controller updates", Double(rewards.count), higherIsBetter: true),
                                  .accuracy(baseline ?? 0, name: "reward baseline")]
         if let pick = controllerPick() {
@@ -162,9 +150,9 @@ public final class ENASSearch: Experiment {
         return metrics
     }
 
-    public var parameters: [NamedParameter] { supernet?.parameters ?? [] }
+    public var parameters: [NamedParameter] { supernet.parameters }
 
-    public func panels() -> [any TopicPanel] {
+    public func panels(_ hyperparameters: HyperparameterSet) -> [any TopicPanel] {
         var panels: [any TopicPanel] = []
         if !rewards.isEmpty { panels.append(RewardPanel(rewards: rewards, baselines: baselines)) }
         if let lastCell { panels.append(CellDiagramPanel(cell: lastCell, accuracy: rewards.last ?? 0)) }

@@ -1,9 +1,7 @@
 import Datasets
 import NeuralNet
-import TensorKit
-import TerminalUI
 
-/// What the catalog knows about an experiment before making one.
+/// What the catalog knows about an experiment before preparing one.
 public struct ExperimentDescriptor: Sendable {
     /// Stable id: "topic.name" ("basics.mlp-digits").
     public let id: String
@@ -24,13 +22,18 @@ public struct ExperimentDescriptor: Sendable {
     }
 }
 
-/// What `prepare` may use: the fetched datasets and the seed.
+/// What preparing a run is given: the fetched datasets, the seed and the settings to build with.
 public struct ExperimentContext: Sendable {
     public let store: DataStore
     public let seed: UInt64
-    public init(store: DataStore, seed: UInt64) {
+    /// The settings the run is built with. Restart-only ones stay fixed for the run's life; live
+    /// ones arrive again at every `step`.
+    public let settings: HyperparameterSet
+
+    public init(store: DataStore, seed: UInt64, settings: HyperparameterSet) {
         self.store = store
         self.seed = seed
+        self.settings = settings
     }
 }
 
@@ -78,34 +81,25 @@ public struct ModelSummaryRow: Sendable, Equatable {
     }
 }
 
-/// The one protocol the command line and the screen both drive.
-///
-/// Lifecycle: set `hyperparameters`, `prepare(context)` (loads data, builds the model), then
-/// `step()` one minibatch at a time (`stepsPerEpoch` make an epoch) and `evaluate()` whenever a
-/// held-out measurement is wanted. Live-editable settings are read again at every step.
-public protocol Experiment: AnyObject {
-    var descriptor: ExperimentDescriptor { get }
-    var hyperparameters: HyperparameterSet { get set }
-    func prepare(_ context: ExperimentContext) throws
+/// A prepared run of one experiment: its data loaded and its model built, by the entry's
+/// `prepare`. Nothing in it waits to be filled in. The command line and the screen both drive it
+/// through a `TrainingSession`: `step` one minibatch at a time (`stepsPerEpoch` make an epoch)
+/// and `evaluate` whenever a held-out measurement is wanted.
+public protocol ExperimentRun: AnyObject {
+    /// Minibatches in one epoch at the current settings.
     var stepsPerEpoch: Int { get }
-    func step() throws -> StepReport
-    func evaluate() throws -> [Metric]
+    /// One minibatch. `settings` are the run's current settings; live ones may have changed
+    /// since the last step, restart-only ones are those the run was built with.
+    func step(_ settings: HyperparameterSet) throws -> StepReport
+    /// Held-out metrics, with the run's current settings (a live one may change what is measured).
+    func evaluate(_ settings: HyperparameterSet) throws -> [Metric]
     /// Trainable parameters by name (the inspector shows their norms and updates).
     var parameters: [NamedParameter] { get }
     var modelSummary: [ModelSummaryRow] { get }
-    /// The topic's own views of the model (images, trees, tables...), rendered by the screen.
-    func panels() -> [any TopicPanel]
 }
 
-extension Experiment {
-    public func panels() -> [any TopicPanel] { [] }
+extension ExperimentRun {
     public var modelSummary: [ModelSummaryRow] {
         parameters.map { ModelSummaryRow($0.name, "\($0.tensor.shape)", $0.tensor.count) }
     }
-}
-
-/// A titled widget an experiment offers to the screen: a value holding a snapshot of what it shows
-/// (the training thread makes it between steps; the UI thread renders it).
-public protocol TopicPanel: Widget, Sendable {
-    var title: String { get }
 }

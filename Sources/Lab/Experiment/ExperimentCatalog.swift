@@ -1,11 +1,26 @@
-/// How to make one experiment.
+/// How to make one experiment: what it is, its settings with their defaults (the schema, read
+/// without building anything), and how to prepare a run.
 public struct ExperimentEntry: Sendable {
     public let descriptor: ExperimentDescriptor
-    public let make: @Sendable () -> any Experiment
+    /// Every setting with its default value, in display order.
+    public let settings: HyperparameterSet
+    private let makeRun: @Sendable (ExperimentContext) throws -> any ExperimentRun
 
-    public init(_ descriptor: ExperimentDescriptor, make: @escaping @Sendable () -> any Experiment) {
+    public init(_ descriptor: ExperimentDescriptor, settings: [Hyperparameter],
+                prepare: @escaping @Sendable (ExperimentContext) throws -> any ExperimentRun) {
         self.descriptor = descriptor
-        self.make = make
+        self.settings = HyperparameterSet(settings)
+        makeRun = prepare
+    }
+
+    /// Loads the data and builds the model. `context.settings` must come from this entry's schema.
+    public func prepare(_ context: ExperimentContext) throws -> any ExperimentRun { try makeRun(context) }
+
+    /// The defaults with `assignments` (`key=value`, as `--set` takes them) applied.
+    public func settings(applying assignments: [String]) throws(LabError) -> HyperparameterSet {
+        var settings = self.settings
+        try settings.apply(assignments: assignments)
+        return settings
     }
 }
 
@@ -21,6 +36,13 @@ public struct Topic: Sendable, Equatable {
     }
 }
 
+/// What a topic module exports: its topic and its experiments. The executable lists the modules;
+/// adding an experiment touches only its topic module (and a lesson).
+public protocol TopicModule {
+    static var topic: Topic { get }
+    static var experiments: [ExperimentEntry] { get }
+}
+
 /// Every experiment the workbench offers, composed by the executable from the topic modules.
 public struct ExperimentCatalog: Sendable {
     public let topics: [Topic]
@@ -33,6 +55,11 @@ public struct ExperimentCatalog: Sendable {
         self.entries = entries
     }
 
+    /// The catalog of these topic modules, in their order.
+    public init(modules: [any TopicModule.Type]) {
+        self.init(topics: modules.map { $0.topic }, entries: modules.flatMap { $0.experiments })
+    }
+
     public var ids: [String] { entries.map(\.descriptor.id) }
 
     public func entry(_ id: String) throws(LabError) -> ExperimentEntry {
@@ -42,22 +69,7 @@ public struct ExperimentCatalog: Sendable {
         return found
     }
 
-    /// A new experiment with default settings.
-    public func make(_ id: String) throws(LabError) -> any Experiment { try entry(id).make() }
-
     public func entries(inTopic topic: String) -> [ExperimentEntry] {
         entries.filter { $0.descriptor.topic == topic }
     }
-}
-
-extension Topic {
-    /// The workbench's topics, in teaching order.
-    public static let all: [Topic] = [
-        Topic(id: "basics", title: "Basics", summary: "Tensors, autodiff and minibatch training on digits and clothes"),
-        Topic(id: "recommenders", title: "Deep recommenders", summary: "From matrix factorisation to DeepFM on MovieLens 100K"),
-        Topic(id: "recursive-nets", title: "Recursive neural networks", summary: "Recursive autoencoders build trees over sentences"),
-        Topic(id: "spatial-transformers", title: "Spatial transformers", summary: "Networks that learn to undo rotation, scale and shift"),
-        Topic(id: "multitask", title: "Multi-task learning", summary: "Shared trunks, MMoE, ESMM and learned task weights"),
-        Topic(id: "nas", title: "Architecture search", summary: "RL controllers, evolution and weight sharing on a small space"),
-    ]
 }

@@ -50,6 +50,22 @@ public struct Hyperparameter: Sendable, Equatable {
     public internal(set) var value: HyperparameterValue
     /// Live-editable settings take effect at the next step; the others need a restart.
     public let isLiveEditable: Bool
+    /// The setting matters only while another setting has one of some values (child training
+    /// settings only in `mode=train`); nil: always.
+    public private(set) var condition: (key: String, values: [String])?
+
+    public static func == (a: Hyperparameter, b: Hyperparameter) -> Bool {
+        a.key == b.key && a.summary == b.summary && a.domain == b.domain && a.value == b.value
+            && a.isLiveEditable == b.isLiveEditable && a.condition?.key == b.condition?.key
+            && a.condition?.values == b.condition?.values
+    }
+
+    /// The same setting, mattering only while `key` is one of `values`.
+    public func only(when key: String, is values: String...) -> Hyperparameter {
+        var copy = self
+        copy.condition = (key, values)
+        return copy
+    }
 
     public init(_ key: String, _ value: HyperparameterValue, _ domain: HyperparameterDomain,
                 live: Bool = false, summary: String) {
@@ -134,6 +150,14 @@ public struct HyperparameterSet: Sendable, Equatable {
     public init(_ all: [Hyperparameter]) { self.all = all }
 
     public var keys: [String] { all.map(\.key) }
+
+    /// The settings that matter with the current values (see `Hyperparameter.only(when:is:)`).
+    public var applicable: [Hyperparameter] {
+        all.filter { setting in
+            guard let condition = setting.condition else { return true }
+            return condition.values.contains(self[condition.key].description)
+        }
+    }
 
     public subscript(key: String) -> HyperparameterValue {
         guard let found = all.first(where: { $0.key == key }) else { preconditionFailure("no hyperparameter \(key)") }

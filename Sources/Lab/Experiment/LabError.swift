@@ -6,23 +6,24 @@ public enum LabError: Error, Equatable, CustomStringConvertible {
     case badAssignment(String)
     /// The loss became NaN or infinite at this step.
     case nonFiniteLoss(step: Int, value: Float)
-    case notPrepared
+    /// A restart-only setting was changed while the run trains.
+    case notLive(String)
 
     public var description: String {
         switch self {
         case let .unknownExperiment(id, valid):
-            "unknown experiment '\(id)'; valid ids: \(valid.joined(separator: ", "))"
+            "unknown experiment '\(id)'\(Suggestion.phrase(for: id, among: valid)); valid ids: \(valid.joined(separator: ", "))"
         case let .unknownKey(key, valid):
-            "unknown hyperparameter '\(key)'; valid keys: \(valid.joined(separator: ", "))"
+            "unknown hyperparameter '\(key)'\(Suggestion.phrase(for: key, among: valid)); valid keys: \(valid.joined(separator: ", "))"
         case let .badValue(key, value, expected):
             "bad value '\(value)' for \(key): expected \(expected)"
         case let .badAssignment(text):
             "expected key=value, got '\(text)'"
         case let .nonFiniteLoss(step, value):
-            "the loss became \(value) at step \(step). Likely cause: the learning rate is too high "
+            "the loss became \(value.readable) at step \(step). Likely cause: the learning rate is too high "
                 + "(updates overshoot and the weights blow up). Restart with a lower learning rate."
-        case .notPrepared:
-            "the experiment was stepped before prepare()"
+        case .notLive(let key):
+            "\(key) cannot change while the run trains; it applies when the run restarts"
         }
     }
 }

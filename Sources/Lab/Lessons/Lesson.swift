@@ -156,9 +156,8 @@ public struct LessonCatalog: Sendable {
                 problems.append("\(place): body line \(number + 1) is code wider than the \(Lesson.readingWidth)-column reading view")
             }
             for link in lesson.runLinks {
-                guard let experiment = try? catalog.make(link.experiment) else { continue }
-                var settings = experiment.hyperparameters
-                do { try settings.apply(assignments: link.assignments) } catch {
+                guard let entry = try? catalog.entry(link.experiment) else { continue }
+                do { _ = try entry.settings(applying: link.assignments) } catch {
                     problems.append("\(place): link to \(link.experiment): \(error)")
                 }
             }

@@ -1,6 +1,7 @@
 /// The loss of one training step.
 public struct StepPoint: Codable, Sendable, Equatable {
     public let step: Int
+    /// The epoch the step belongs to, counted from 1 as in `EpochRecord.epoch`.
     public let epoch: Int
     public let loss: Float
 }

@@ -3,9 +3,14 @@ import TensorKit
 
 /// The result of a run, as `workbench run` prints it and the screen saves it.
 public struct RunRecord: Codable, Sendable {
+    /// Names this run for its whole life: a saved run and the same run still on the screen are one.
+    public var id: String
     public var experiment: String
     public var seed: UInt64
+    /// The settings the run started with.
     public var config: [String: String]
+    /// Settings changed while it trained, with the step from which each applied.
+    public var changes: [SettingChange]
     public var history: RunHistory
     public var finalMetrics: [Metric]
     public var secondsPerEpoch: Double
@@ -14,10 +19,12 @@ public struct RunRecord: Codable, Sendable {
     public var threads: Int
     public var startedAt: String
 
-    public init(session: TrainingSession, startedAt: Date) {
-        experiment = session.experiment.descriptor.id
+    public init(session: TrainingSession, id: String = UUID().uuidString, startedAt: Date) {
+        self.id = id
+        experiment = session.entry.descriptor.id
         seed = session.seed
-        config = session.experiment.hyperparameters.dictionary
+        config = session.initialSettings.dictionary
+        changes = session.changes
         history = session.history
         finalMetrics = session.history.epochs.last?.metrics ?? []
         let seconds = session.history.epochs.map(\.seconds)
@@ -27,6 +34,27 @@ public struct RunRecord: Codable, Sendable {
         threads = BLAS.threadCount
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
     }
+
+    /// Reads run.json files of every version: those saved before runs had an id or a change log
+    /// get one made of their start time, experiment and seed, and no changes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        experiment = try container.decode(String.self, forKey: .experiment)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        startedAt = try container.decode(String.self, forKey: .startedAt)
+        id = try container.decodeIfPresent(String.self, forKey: .id) ?? "\(startedAt)-\(experiment)-\(seed)"
+        config = try container.decode([String: String].self, forKey: .config)
+        changes = try container.decodeIfPresent([SettingChange].self, forKey: .changes) ?? []
+        history = try container.decode(RunHistory.self, forKey: .history)
+        finalMetrics = try container.decode([Metric].self, forKey: .finalMetrics)
+        secondsPerEpoch = try container.decode(Double.self, forKey: .secondsPerEpoch)
+        peakMemoryBytes = try container.decode(Int.self, forKey: .peakMemoryBytes)
+        blasKernel = try container.decode(String.self, forKey: .blasKernel)
+        threads = try container.decode(Int.self, forKey: .threads)
+    }
+
+    /// The keys whose value changed during the run.
+    public var changedKeys: Set<String> { Set(changes.map(\.key)) }
 
     /// Pretty, key-sorted JSON.
     public func json() throws -> Data {

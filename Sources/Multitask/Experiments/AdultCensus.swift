@@ -2,6 +2,7 @@ import Datasets
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// Income > $50K and "never married" from the same census record (UCI Adult), the MMoE paper's
 /// census setting (Ma et al. 2018), with a shared bottom or a multi-gate mixture of experts:
@@ -11,15 +12,12 @@ import TensorKit
 ///
 /// Each tower is relu(· W1) W2 with 8 hidden units; the loss is the sum of the two binary
 /// cross-entropies. Held-out: the 16,281 rows of adult.test.
-public final class AdultCensus: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "mtl.adult", title: "Census: income and marital status (MMoE)", topic: "multitask",
-        summary: "Two binary tasks from one census record: shared-bottom network vs multi-gate mixture of experts",
-        datasets: ["uci-adult"])
-
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
-
-    public var hyperparameters = HyperparameterSet([
+public final class AdultCensus: PanelProviding {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(id: "mtl.adult", title: "Census: income and marital status (MMoE)", topic: "multitask",
+                             summary: "Two binary tasks from one census record: shared-bottom network vs multi-gate mixture of experts",
+                             datasets: ["uci-adult"]),
+        settings: [
         .choice("model", "mmoe", among: ["shared-bottom", "mmoe"], "shared-bottom: one hidden layer for both; mmoe: experts mixed by one gate per task"),
         .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
         .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
@@ -29,23 +27,22 @@ public final class AdultCensus: Experiment {
         .integer("bottom-units", 64, in: 2...512, "shared-bottom: units of the shared layer"),
         .integer("train-size", 32_561, in: 100...32_561, "training records used (the first N)"),
         .integer("test-size", 16_281, in: 100...16_281, "test records used (the first N)"),
-    ])
+        ]) { try AdultCensus($0) }
 
     public static let taskNames = ["income", "never-married"]
 
-    private var train: AdultTasks?
-    private var test: AdultTasks?
-    private var bottom: Linear?
-    private var mixture: MixtureOfExperts?
-    private var towers: [MLP] = []
-    private var optimizer: (any Optimizer)?
-    private var cursor: MinibatchCursor?
+    let train: AdultTasks
+    let test: AdultTasks
+    private let bottom: Linear?
+    private let mixture: MixtureOfExperts?
+    private let towers: [MLP]
+    private let optimizer: any Optimizer
+    private var cursor: MinibatchCursor
     private var stepCount = 0
     public private(set) var history = TaskHistory(taskNames: AdultCensus.taskNames)
 
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext) throws {
+        let hyperparameters = context.settings
         let data = try AdultTasks.load(store: context.store, trainLimit: hyperparameters.integer("train-size"),
                                        testLimit: hyperparameters.integer("test-size"))
         var generator = SeededGenerator(seed: context.seed)
@@ -61,13 +58,12 @@ public final class AdultCensus: Experiment {
             mixture = nil
         }
         towers = (0..<2).map { _ in MLP(sizes: [width, 8, 1], using: &generator) }
-        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
-        cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
-                                 seed: context.seed &+ 1)
         train = data.train
         test = data.test
-        stepCount = 0
-        history = TaskHistory(taskNames: Self.taskNames)
+        cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
+                                 seed: context.seed &+ 1)
+        optimizer = Adam(Self.parameters(mixture: mixture, bottom: bottom, towers: towers),
+                         learningRate: hyperparameters.float("learning-rate"))
     }
 
     /// Both tasks' logits, each `[N, 1]`.
@@ -80,20 +76,17 @@ public final class AdultCensus: Experiment {
         return towers.map { $0(hidden) }
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
-    public func step() throws -> StepReport {
-        guard let train, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
-        optimizer.zeroGradients()
-        let outputs = logits(train.batch(rows))
-        let losses = [Loss.binaryCrossEntropyWithLogits(outputs[0], targets: rows.map { train.income[$0] }),
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
+        var losses: [Tensor] = []
+        let total = optimizer.minimize(following: hyperparameters) {
+            let outputs = logits(train.batch(rows))
+            losses = [Loss.binaryCrossEntropyWithLogits(outputs[0], targets: rows.map { train.income[$0] }),
                       Loss.binaryCrossEntropyWithLogits(outputs[1], targets: rows.map { train.neverMarried[$0] })]
-        let total = losses[0] + losses[1]
-        total.backward()
-        optimizer.step()
+            return losses[0] + losses[1]
+        }
         stepCount += 1
         let values = losses.map(\.scalar)
         history.record(step: stepCount, losses: values, weights: [1, 1], cosine: nil)
@@ -101,8 +94,7 @@ public final class AdultCensus: Experiment {
                           components: ["income loss": values[0], "never-married loss": values[1]])
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let test else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         var scores: [[Float]] = [[], []]
         withoutGradients {
             for start in stride(from: 0, to: test.count, by: 2048) {
@@ -122,12 +114,14 @@ public final class AdultCensus: Experiment {
                 .loss(losses[0], name: "income loss"), .loss(losses[1], name: "never-married loss")]
     }
 
-    public var parameters: [NamedParameter] {
+    public var parameters: [NamedParameter] { Self.parameters(mixture: mixture, bottom: bottom, towers: towers) }
+
+    private static func parameters(mixture: MixtureOfExperts?, bottom: Linear?, towers: [MLP]) -> [NamedParameter] {
         let shared = mixture.map { $0.parameters.prefixed("mmoe") } ?? bottom.map { $0.parameters.prefixed("bottom") } ?? []
         return shared + towers.enumerated().flatMap { $1.parameters.prefixed("tower\($0 + 1)") }
     }
 
-    public func panels() -> [any TopicPanel] {
+    public func panels(_ settings: HyperparameterSet) -> [any TopicPanel] {
         var panels: [any TopicPanel] = [TaskLossPanel(history: history)]
         if let mixture { panels.append(GateHeatmapPanel(gates: mixture.lastGateMeans, taskNames: Self.taskNames)) }
         return panels

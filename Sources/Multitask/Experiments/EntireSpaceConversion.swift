@@ -2,6 +2,7 @@ import Datasets
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// Embeddings of user, item and the item's genres, concatenated, and two towers on top: the
 /// network of both ESMM and its click-only baseline.
@@ -43,15 +44,12 @@ final class ConversionNet: ParameterContainer {
 /// it is used. The baseline fits pCVR by BCE(pCVR, conversion) on clicked impressions only, the
 /// sample selection bias ESMM removes. Both see the same minibatches; both are scored by the
 /// AUC of pCVR against conversions over all test impressions.
-public final class EntireSpaceConversion: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "mtl.esmm", title: "ESMM: conversion over the entire space", topic: "multitask",
-        summary: "pCTCVR = pCTR x pCVR on MovieLens impressions vs a conversion model trained on clicks only",
-        datasets: ["movielens-100k"])
-
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
-
-    public var hyperparameters = HyperparameterSet([
+public final class EntireSpaceConversion: PanelProviding {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(id: "mtl.esmm", title: "ESMM: conversion over the entire space", topic: "multitask",
+                             summary: "pCTCVR = pCTR x pCVR on MovieLens impressions vs a conversion model trained on clicks only",
+                             datasets: ["movielens-100k"]),
+        settings: [
         .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam (both models)"),
         .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
         .integer("batch-size", 1024, in: 16...8192, live: true, "impressions per minibatch (applies from the next epoch)"),
@@ -60,48 +58,42 @@ public final class EntireSpaceConversion: Experiment {
         .integer("negatives", 3, in: 1...20, "unclicked impressions drawn per rating"),
         .integer("ratings", 100_000, in: 1_000...100_000, "ratings used (the first N, for quick runs)"),
         .integer("data-seed", 2018, in: 0...1_000_000, "seed of the impression sampler and split"),
-    ])
+        ]) { try EntireSpaceConversion($0) }
 
-    private var data: ConversionData?
-    private var esmm: ConversionNet?
-    private var clickOnly: ConversionNet?
-    private var optimizer: (any Optimizer)?
-    private var cursor: MinibatchCursor?
+    let data: ConversionData
+    let esmm: ConversionNet
+    let clickOnly: ConversionNet
+    private let optimizer: any Optimizer
+    private var cursor: MinibatchCursor
     private var stepCount = 0
     public private(set) var history = TaskHistory(taskNames: ["ctr", "ctcvr", "click-only cvr"])
 
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext) throws {
+        let hyperparameters = context.settings
         let data = try ConversionData.load(store: context.store, negativesPerClick: hyperparameters.integer("negatives"),
                                            seed: UInt64(hyperparameters.integer("data-seed")),
                                            ratingLimit: hyperparameters.integer("ratings"))
         var generator = SeededGenerator(seed: context.seed)
         let (dimension, hidden) = (hyperparameters.integer("embedding"), hyperparameters.integer("hidden"))
-        let esmm = ConversionNet(data: data, dimension: dimension, hidden: hidden, using: &generator)
-        let clickOnly = ConversionNet(data: data, dimension: dimension, hidden: hidden, using: &generator)
-        self.esmm = esmm
-        self.clickOnly = clickOnly
+        esmm = ConversionNet(data: data, dimension: dimension, hidden: hidden, using: &generator)
+        clickOnly = ConversionNet(data: data, dimension: dimension, hidden: hidden, using: &generator)
         self.data = data
-        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
+        optimizer = Adam(esmm.parameters.prefixed("esmm") + clickOnly.parameters.prefixed("click-only"),
+                         learningRate: hyperparameters.float("learning-rate"))
         cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
                                  seed: context.seed &+ 1)
-        stepCount = 0
-        history = TaskHistory(taskNames: ["ctr", "ctcvr", "click-only cvr"])
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     private func features(_ net: ConversionNet, _ part: Impressions, _ rows: [Int]) -> Tensor {
         net.features(users: rows.map { part.users[$0] }, items: rows.map { part.items[$0] },
-                     genres: rows.map { data!.itemGenres[part.items[$0]] })
+                     genres: rows.map { data.itemGenres[part.items[$0]] })
     }
 
-    public func step() throws -> StepReport {
-        guard let data, let esmm, let clickOnly, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let part = data.train
         optimizer.zeroGradients()
         // ESMM: both losses over every impression of the batch.
@@ -131,7 +123,6 @@ public final class EntireSpaceConversion: Experiment {
 
     /// pCTR, pCVR (ESMM) and pCVR (click-only) of every test impression.
     func testScores() -> (click: [Float], conversion: [Float], baseline: [Float]) {
-        guard let data, let esmm, let clickOnly else { return ([], [], []) }
         var click: [Float] = [], conversion: [Float] = [], baseline: [Float] = []
         withoutGradients {
             for start in stride(from: 0, to: data.test.count, by: 4096) {
@@ -145,8 +136,7 @@ public final class EntireSpaceConversion: Experiment {
         return (click, conversion, baseline)
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let data else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let scores = testScores()
         let test = data.test
         let clicked = test.clicks.indices.filter { test.clicks[$0] > 0.5 }
@@ -162,9 +152,7 @@ public final class EntireSpaceConversion: Experiment {
                 auc(joined, test.conversions, "ESMM CTCVR AUC")]
     }
 
-    public var parameters: [NamedParameter] {
-        (esmm?.parameters.prefixed("esmm") ?? []) + (clickOnly?.parameters.prefixed("click-only") ?? [])
-    }
+    public var parameters: [NamedParameter] { esmm.parameters.prefixed("esmm") + clickOnly.parameters.prefixed("click-only") }
 
-    public func panels() -> [any TopicPanel] { [TaskLossPanel(history: history)] }
+    public func panels(_ settings: HyperparameterSet) -> [any TopicPanel] { [TaskLossPanel(history: history)] }
 }

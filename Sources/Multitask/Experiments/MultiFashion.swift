@@ -2,6 +2,7 @@ import Datasets
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// Two classifiers of one image: the class of the top-left item and of the bottom-right item of
 /// MultiFashion (or Multi-(Fashion+MNIST)) images, with the LeNet trunk of Sener & Koltun (2018).
@@ -10,17 +11,14 @@ import TensorKit
 /// - `model=hard`: hard sharing, one trunk and two heads (Caruana 1997).
 /// - `model=mmoe`: shared convolutions, then experts mixed by one gate per task (Ma et al. 2018).
 /// - `weighting`: how the two losses are balanced on the shared layers (see `TaskWeighting`).
-public final class MultiFashion: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "mtl.multifashion", title: "Two items, two tasks: MultiFashion", topic: "multitask",
-        summary: "Left and right item classes from one image: single-task nets vs a shared trunk vs MMoE, with learned task weights",
-        datasets: ["fashion-mnist", "mnist-5k"])
-
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
-
+public final class MultiFashion: PanelProviding {
     public static let models = ["single", "hard", "mmoe"]
 
-    public var hyperparameters = HyperparameterSet([
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(id: "mtl.multifashion", title: "Two items, two tasks: MultiFashion", topic: "multitask",
+                             summary: "Left and right item classes from one image: single-task nets vs a shared trunk vs MMoE, with learned task weights",
+                             datasets: ["fashion-mnist", "mnist-5k"]),
+        settings: [
         .choice("model", "hard", among: MultiFashion.models, "single: two networks; hard: one shared trunk; mmoe: shared convolutions + gated experts"),
         .choice("weighting", "uniform", among: WeightingChoice.names, "how the task losses are balanced on the shared layers"),
         .choice("data", "fashion", among: TwoItemSource.allCases.map(\.rawValue), "fashion: MultiFashion; fashion+mnist: clothes left, digits right"),
@@ -38,30 +36,30 @@ public final class MultiFashion: Experiment {
         .integer("train-size", 10_000, in: 100...60_000, "training images made"),
         .integer("test-size", 5_000, in: 100...20_000, "test images made (from held-out items)"),
         .integer("data-seed", 2019, in: 0...1_000_000, "seed of the image maker"),
-    ])
+        ]) { try MultiFashion($0) }
 
-    private var train: TwoItemImages?
-    private var test: TwoItemImages?
-    private var hard: (any SharedTrunkModel)?
-    private var single: SingleTaskNets?
-    private var weighting = TaskWeighting(.uniform)
-    private var optimizer: (any Optimizer)?
-    /// The weights' moving average that `evaluate` measures (nil before `prepare`).
-    var average: ParameterAverage?
-    private var cursor: MinibatchCursor?
+    let train: TwoItemImages
+    let test: TwoItemImages
+    private let hard: (any SharedTrunkModel)?
+    private let single: SingleTaskNets?
+    private var weighting: TaskWeighting
+    private let optimizer: any Optimizer
+    /// The weights' moving average that `evaluate` measures.
+    let average: ParameterAverage
+    private var cursor: MinibatchCursor
     private var stepCount = 0
     /// Per-task losses, task weights and gradient cosines so far.
     public private(set) var history = TaskHistory(taskNames: ["left", "right"])
     /// (left, right) test accuracy of every evaluation so far.
     public private(set) var evaluations: [(x: Double, y: Double)] = []
     /// This run's group in `tradeOffLog` (every run of the process, for the trade-off panel).
-    private var tradeOffRun = 0
+    private let tradeOffRun: Int
     /// Where runs are collected for the trade-off panel (the process-wide log by default).
-    public var tradeOffLog = TradeOffLog.shared
+    public let tradeOffLog: TradeOffLog
 
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext, tradeOffLog: TradeOffLog = .shared) throws {
+        let hyperparameters = context.settings
+        self.tradeOffLog = tradeOffLog
         let source = TwoItemSource(rawValue: hyperparameters.choice("data"))!
         let data = try source.load(store: context.store, trainCount: hyperparameters.integer("train-size"),
                                    testCount: hyperparameters.integer("test-size"),
@@ -95,23 +93,18 @@ public final class MultiFashion: Experiment {
                                  seed: context.seed &+ 1)
         train = data.train
         test = data.test
-        stepCount = 0
-        history = TaskHistory(taskNames: ["left", "right"])
-        evaluations = []
         tradeOffRun = tradeOffLog.begin(name: ["model", "weighting"].map { hyperparameters.choice($0) }.joined(separator: " ")
                                            + " s\(context.seed)")
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
-    public func step() throws -> StepReport {
-        guard let train, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
         weighting.gradNormAlpha = hyperparameters.float("gradnorm-alpha")
         weighting.fixedSecondWeight = hyperparameters.float("right-weight")
         weighting.rawUncertainty = hyperparameters.choice("uncertainty-scale") == "raw"
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let input = train.batch(rows)
         let labels = [rows.map { train.leftLabels[$0] }, rows.map { train.rightLabels[$0] }]
         optimizer.zeroGradients()
@@ -125,8 +118,8 @@ public final class MultiFashion: Experiment {
             outcome = SharedStep.run(model: hard!, weighting: weighting, input: input, labels: labels)
         }
         optimizer.step()
-        average?.decay = hyperparameters.float("average")
-        average?.update()
+        average.decay = hyperparameters.float("average")
+        average.update()
         stepCount += 1
         history.record(step: stepCount, losses: outcome.losses, weights: outcome.weights,
                        cosine: outcome.cosine.isNaN ? nil : outcome.cosine)
@@ -136,11 +129,12 @@ public final class MultiFashion: Experiment {
         return StepReport(loss: outcome.combinedLoss, examples: rows.count, components: components)
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let test else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] { metrics(averaged: true) }
+
+    /// Test accuracy and loss of both tasks, with the moving average of the weights or the last ones.
+    func metrics(averaged: Bool) -> [Metric] {
         var correct = [0, 0], lossSums = [0.0, 0.0]
-        let averaged = average ?? ParameterAverage([], decay: 0)
-        averaged.withAveragedWeights { withoutGradients {
+        (averaged ? average : ParameterAverage([], decay: 0)).withAveragedWeights { withoutGradients {
             for start in stride(from: 0, to: test.count, by: 500) {
                 let rows = Array(start..<min(start + 500, test.count))
                 let input = test.batch(rows)
@@ -166,7 +160,7 @@ public final class MultiFashion: Experiment {
     /// The MMoE gates' mean weights per task over the latest batch (nil for other models).
     public var gateMeans: [[Double]]? { (hard as? MixtureOfExpertsNet)?.mixture.lastGateMeans }
 
-    public func panels() -> [any TopicPanel] {
+    public func panels(_ settings: HyperparameterSet) -> [any TopicPanel] {
         var panels: [any TopicPanel] = [TaskLossPanel(history: history), TaskWeightPanel(history: history)]
         if single == nil { panels.append(GradientConflictPanel(history: history)) }
         if let gateMeans { panels.append(GateHeatmapPanel(gates: gateMeans, taskNames: history.taskNames)) }

@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import TopicViews
 import TerminalUI
 
 /// A one-line summary over a chart: the shape every multi-task panel shares. The summary takes
@@ -24,20 +25,19 @@ struct SummaryOverChart {
 public struct TaskLossPanel: TopicPanel {
     public let title = "Task losses"
     public var history: TaskHistory
-    public var theme: Theme
 
-    public init(history: TaskHistory, theme: Theme = .standard) {
+    public init(history: TaskHistory) {
         self.history = history
-        self.theme = theme
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         let latest = zip(history.taskNames, history.losses).map { name, points in
             "\(name) \(points.last.map { SummaryOverChart.format($0.value) } ?? "-")"
         }
         let series = zip(history.taskNames, history.losses).map { LineChart.Series(name: $0, points: $1.map { ($0.step, $0.value) }) }
         SummaryOverChart(summary: "loss  " + latest.joined(separator: "  "),
-                         chart: LineChart(series: series, xAxis: Axis(title: "step"), theme: theme), theme: theme)
+                         chart: LineChart(series: series, xAxis: Axis(title: "step"), theme: theme, glyphs: glyphs), theme: theme)
             .render(in: area, into: &buffer)
     }
 }
@@ -46,20 +46,19 @@ public struct TaskLossPanel: TopicPanel {
 public struct TaskWeightPanel: TopicPanel {
     public let title = "Task weights"
     public var history: TaskHistory
-    public var theme: Theme
 
-    public init(history: TaskHistory, theme: Theme = .standard) {
+    public init(history: TaskHistory) {
         self.history = history
-        self.theme = theme
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         let latest = zip(history.taskNames, history.weights).map { name, points in
             "\(name) \(points.last.map { SummaryOverChart.format($0.value) } ?? "-")"
         }
         let series = zip(history.taskNames, history.weights).map { LineChart.Series(name: $0, points: $1.map { ($0.step, $0.value) }) }
         SummaryOverChart(summary: "weight  " + latest.joined(separator: "  "),
-                         chart: LineChart(series: series, xAxis: Axis(title: "step"), yAxis: Axis(padding: 0.1), theme: theme),
+                         chart: LineChart(series: series, xAxis: Axis(title: "step"), yAxis: Axis(padding: 0.1), theme: theme, glyphs: glyphs),
                          theme: theme)
             .render(in: area, into: &buffer)
     }
@@ -70,11 +69,9 @@ public struct TaskWeightPanel: TopicPanel {
 public struct GradientConflictPanel: TopicPanel {
     public let title = "Gradient conflict"
     public var history: TaskHistory
-    public var theme: Theme
 
-    public init(history: TaskHistory, theme: Theme = .standard) {
+    public init(history: TaskHistory) {
         self.history = history
-        self.theme = theme
     }
 
     /// The word for a cosine: "conflict" below -0.1, "agree" above 0.1, else "unrelated".
@@ -82,7 +79,8 @@ public struct GradientConflictPanel: TopicPanel {
         cosine < -0.1 ? "conflict" : (cosine > 0.1 ? "agree" : "unrelated")
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         let recent = history.cosines.suffix(20).map(\.value)
         let summary: String
         if recent.isEmpty {
@@ -94,7 +92,7 @@ public struct GradientConflictPanel: TopicPanel {
         let series = [LineChart.Series(name: "cos", points: history.cosines.map { ($0.step, $0.value) })]
         SummaryOverChart(summary: summary,
                          chart: LineChart(series: series, xAxis: Axis(title: "step"), yAxis: Axis(bounds: -1...1),
-                                          showsLegend: false, theme: theme),
+                                          showsLegend: false, theme: theme, glyphs: glyphs),
                          theme: theme)
             .render(in: area, into: &buffer)
     }
@@ -105,18 +103,17 @@ public struct GateHeatmapPanel: TopicPanel {
     public let title = "MMoE gates"
     public var gates: [[Double]]
     public var taskNames: [String]
-    public var theme: Theme
 
-    public init(gates: [[Double]], taskNames: [String], theme: Theme = .standard) {
+    public init(gates: [[Double]], taskNames: [String]) {
         self.gates = gates
         self.taskNames = taskNames
-        self.theme = theme
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         let experts = gates.map(\.count).max() ?? 0
         Heatmap(values: gates, rowLabels: taskNames, columnLabels: (0..<experts).map { "e\($0 + 1)" },
-                bounds: 0...1, theme: theme)
+                bounds: 0...1, theme: theme, glyphs: glyphs)
             .render(in: area, into: &buffer)
     }
 }

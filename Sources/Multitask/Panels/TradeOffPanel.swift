@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import TopicViews
 import TerminalUI
 
 /// Task A's accuracy against task B's, one point per evaluation, with the Pareto front (the
@@ -10,12 +11,10 @@ public struct TradeOffPanel: TopicPanel {
     /// Named groups of (task A, task B) accuracies.
     public var groups: [(name: String, points: [(x: Double, y: Double)])]
     public var taskNames: [String]
-    public var theme: Theme
 
-    public init(groups: [(name: String, points: [(x: Double, y: Double)])], taskNames: [String], theme: Theme = .standard) {
+    public init(groups: [(name: String, points: [(x: Double, y: Double)])], taskNames: [String]) {
         self.groups = groups
         self.taskNames = taskNames
-        self.theme = theme
     }
 
     /// The points not dominated by another (another at least as good on both tasks and better
@@ -32,7 +31,8 @@ public struct TradeOffPanel: TopicPanel {
         return unique
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         let all = groups.flatMap(\.points)
@@ -42,7 +42,7 @@ public struct TradeOffPanel: TopicPanel {
         buffer.set(string: summary, at: (area.x, area.y), style: theme.text, clippedTo: area)
         guard area.height >= 3, !all.isEmpty else { return }
         Scatter(groups: groups.map { Scatter.Group(name: $0.name, points: $0.points) }, paretoFront: Self.paretoFront(all),
-                xAxis: Axis(title: names[0], padding: 0.05), yAxis: Axis(title: names[1], padding: 0.05), theme: theme)
+                xAxis: Axis(title: names[0], padding: 0.05), yAxis: Axis(title: names[1], padding: 0.05), theme: theme, glyphs: glyphs)
             .render(in: area.inset(top: 1), into: &buffer)
     }
 }

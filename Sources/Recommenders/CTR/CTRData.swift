@@ -4,7 +4,6 @@
 /// value of every field has its own global feature index (fields are laid end to end), as in
 /// the libFM / DeepFM input format. Train and test are the standard rating split.
 public struct CTRData: Sendable {
-    public static let singleFieldNames = ["user", "item", "age", "gender", "occupation", "decade"]
     /// Sizes of the six single-valued fields, then of the genres field.
     public let fieldSizes: [Int]
     /// Where each field's features start in the global index.
@@ -16,6 +15,10 @@ public struct CTRData: Sendable {
     public let itemGenres: [[Int]]
     /// The item of each example (to find its genres).
     public let items: [Int]
+    /// Each user's global indices of user, age bucket, gender and occupation.
+    public let userFields: [[Int]]
+    /// Each item's global indices of item and release decade.
+    public let itemFields: [[Int]]
     /// 1 for a click (rating >= 4), 0 otherwise.
     public let labels: [Float]
     public let train: [Int], test: [Int]
@@ -43,6 +46,11 @@ public struct CTRData: Sendable {
                         offsets[5] + RatingData.decade(data.years[item])]
         }
         self.singles = singles
+        userFields = (0..<data.userCount).map { user in
+            [offsets[0] + user, offsets[2] + RatingData.ageBucket(data.ages[user]), offsets[3] + data.genders[user],
+             offsets[4] + data.occupations[user]]
+        }
+        itemFields = (0..<data.itemCount).map { item in [offsets[1] + item, offsets[5] + RatingData.decade(data.years[item])] }
         itemGenres = data.itemGenres.map { $0.map { offsets[6] + $0 } }
         items = data.items
         labels = data.ratings.map { $0 >= 4 ? 1 : 0 }
@@ -56,6 +64,18 @@ public struct CTRData: Sendable {
         result.reserveCapacity(rows.count * Self.singleFieldCount)
         for row in rows { result += singles[(row * Self.singleFieldCount)..<((row + 1) * Self.singleFieldCount)] }
         return result
+    }
+
+    /// The features of `user` paired with each of `items` (whether or not they rated it), for
+    /// scoring candidates: single-field indices `[items.count · 6]` and genre bags.
+    public func candidates(user: Int, items: [Int]) -> (singles: [Int], bags: [[Int]]) {
+        let person = userFields[user]
+        var singles: [Int] = []
+        singles.reserveCapacity(items.count * Self.singleFieldCount)
+        for item in items {
+            singles += [person[0], itemFields[item][0], person[1], person[2], person[3], itemFields[item][1]]
+        }
+        return (singles, items.map { itemGenres[$0] })
     }
 
     /// The genre bags of `rows`.

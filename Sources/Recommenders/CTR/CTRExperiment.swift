@@ -1,10 +1,16 @@
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// Click-through prediction on MovieLens 100K (a rating of 4 or 5 is a click) with one of the
 /// models of ``CTRModel``: LR, FM, Wide & Deep, DeepFM or NFM. Metrics: test AUC and log loss.
-public final class CTRExperiment: Experiment {
+public final class CTRExperiment: PanelProviding {
+    /// The catalog entry of `kind`: id `rec.<kind>`.
+    static func entry(_ kind: CTRModel.Kind) -> ExperimentEntry {
+        ExperimentEntry(describe(kind), settings: settings(kind)) { try CTRExperiment(kind, $0) }
+    }
+
     static func describe(_ kind: CTRModel.Kind) -> ExperimentDescriptor {
         let (title, summary): (String, String) = switch kind {
         case .lr: ("Logistic regression (CTR)", "One weight per feature value: the wide part of every CTR model")
@@ -17,22 +23,16 @@ public final class CTRExperiment: Experiment {
                                     summary: summary, datasets: ["movielens-100k"])
     }
 
-    static let descriptors = CTRModel.Kind.allCases.map(describe)
-
     let kind: CTRModel.Kind
-    public var descriptor: ExperimentDescriptor { Self.describe(kind) }
+    let ratings: RatingData
+    let data: CTRData
+    private let model: CTRModel
+    private let optimizer: any Optimizer
+    private var cursor: MinibatchCursor
+    private var generator: SeededGenerator
 
-    public var hyperparameters: HyperparameterSet
-
-    private var data: CTRData?
-    private var model: CTRModel?
-    private var optimizer: (any Optimizer)?
-    private var cursor: MinibatchCursor?
-    private var generator = SeededGenerator(seed: 0)
-
-    init(kind: CTRModel.Kind) {
-        self.kind = kind
-        hyperparameters = HyperparameterSet([
+    static func settings(_ kind: CTRModel.Kind) -> [Hyperparameter] {
+        [
             .real("learning-rate", kind == .lr ? 1e-2 : kind == .fm ? 3e-3 : 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
             .real("weight-decay", 1e-6, in: 0...1, live: true, "L2 penalty on all parameters"),
             .integer("batch-size", 256, in: 1...90_000, live: true, "examples per minibatch (applies from the next epoch)"),
@@ -41,12 +41,16 @@ public final class CTRExperiment: Experiment {
             .integer("hidden-layers", kind == .nfm ? 1 : 2, in: 1...4, "hidden layers of the MLP"),
             .real("dropout", kind == .nfm ? 0.3 : 0.2, in: 0...0.9, "dropout in the MLP"),
             RatingSupport.usersHyperparameter,
-        ])
+            .integer("shown-user", 1, in: 1...943, live: true, "user id shown in the recommendations panel"),
+        ]
     }
 
-    public func prepare(_ context: ExperimentContext) throws {
-        let data = CTRData(try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users")))
-        generator = SeededGenerator(seed: context.seed)
+    init(_ kind: CTRModel.Kind, _ context: ExperimentContext) throws {
+        self.kind = kind
+        let hyperparameters = context.settings
+        ratings = try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users"))
+        let data = CTRData(ratings)
+        var generator = SeededGenerator(seed: context.seed)
         let hidden = [Int](repeating: hyperparameters.integer("hidden"), count: hyperparameters.integer("hidden-layers"))
         let model = CTRModel(kind: kind, features: data.featureCount, dimension: hyperparameters.integer("dimension"),
                              hidden: hidden, dropout: hyperparameters.float("dropout"), using: &generator)
@@ -54,26 +58,23 @@ public final class CTRExperiment: Experiment {
         cursor = MinibatchCursor(indices: data.train, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
         self.data = data
         self.model = model
+        self.generator = generator
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
-    public func step() throws -> StepReport {
-        guard let data, let model, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
-        optimizer.zeroGradients()
-        let loss = Loss.binaryCrossEntropyWithLogits(model.logits(data, rows, training: true, using: &generator),
-                                                     targets: rows.map { data.labels[$0] })
-        loss.backward()
-        optimizer.step()
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
+        let loss = optimizer.minimize(following: hyperparameters) {
+            Loss.binaryCrossEntropyWithLogits(model.logits(data, rows, training: true, using: &generator),
+                                              targets: rows.map { data.labels[$0] })
+        }
         return StepReport(loss: loss.scalar, examples: rows.count)
     }
 
     /// Click probabilities of `rows`, without a graph.
     func probabilities(_ rows: [Int]) -> [Float] {
-        guard let data, let model else { return [] }
         var unused = SeededGenerator(seed: 0)
         return withoutGradients {
             stride(from: 0, to: rows.count, by: 4096).flatMap { start in
@@ -83,12 +84,24 @@ public final class CTRExperiment: Experiment {
         }
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let data else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let p = probabilities(data.test), labels = data.test.map { data.labels[$0] }
         return [Metric("test AUC", RecommenderMetrics.auc(scores: p, labels: labels), higherIsBetter: true),
                 Metric("test log loss", RecommenderMetrics.logLoss(probabilities: p, labels: labels), higherIsBetter: false)]
     }
 
-    public var parameters: [NamedParameter] { model?.parameters ?? [] }
+    public var parameters: [NamedParameter] { model.parameters }
+
+    /// The shown user's best ratings next to the movies with the highest predicted click
+    /// probability among those they have not rated.
+    public func panels(_ hyperparameters: HyperparameterSet) -> [any TopicPanel] {
+        let user = min(hyperparameters.integer("shown-user"), ratings.userCount) - 1
+        let items = Array(0..<ratings.itemCount)
+        let features = data.candidates(user: user, items: items)
+        var unused = SeededGenerator(seed: 0)
+        let scores = withoutGradients {
+            model.logits(singles: features.singles, bags: features.bags, training: false, using: &unused).data.map(Sigmoid.value)
+        }
+        return [RecommendationsPanel.make(user: user, data: ratings, scores: scores, scoreName: "p(click)")]
+    }
 }

@@ -44,8 +44,13 @@ final class CTRModel: ParameterContainer {
 
     /// Logits `[rows.count]` for examples `rows` of `data`.
     func logits(_ data: CTRData, _ rows: [Int], training: Bool, using generator: inout SeededGenerator) -> Tensor {
-        let singles = data.singleIndices(rows), bags = data.genreBags(rows)
-        let n = rows.count, fields = CTRData.fieldCount
+        logits(singles: data.singleIndices(rows), bags: data.genreBags(rows), training: training, using: &generator)
+    }
+
+    /// Logits `[bags.count]` for examples given by their single-field feature indices (`[n · 6]`)
+    /// and genre bags.
+    func logits(singles: [Int], bags: [[Int]], training: Bool, using generator: inout SeededGenerator) -> Tensor {
+        let n = bags.count, fields = CTRData.fieldCount
         // Σ_i w_i x_i: the six single fields plus every genre (x = 1 for each).
         let linear = firstOrder.gatherRows(singles).reshaped([n, CTRData.singleFieldCount]).sum(axis: 1)
             + firstOrder.embeddingBag(bags, mean: false).reshaped([n]) + bias

@@ -1,4 +1,5 @@
 import Lab
+import TopicViews
 import TerminalUI
 
 /// Item vectors projected onto their first two principal components, as a braille scatter
@@ -7,15 +8,14 @@ public struct EmbeddingMapPanel: TopicPanel {
     public let title: String
     /// Points per genre group, in legend order.
     public let groups: [(name: String, points: [(x: Double, y: Double)])]
-    public var theme: Theme = .standard
-    public var glyphs: Glyphs = .unicode
 
     public init(title: String, groups: [(name: String, points: [(x: Double, y: Double)])]) {
         self.title = title
         self.groups = groups
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         Scatter(groups: groups.map { Scatter.Group(name: $0.name, points: $0.points) },
                 theme: theme, glyphs: glyphs).render(in: area, into: &buffer)
     }

@@ -1,4 +1,5 @@
 import Lab
+import TopicViews
 import TerminalUI
 
 /// AutoRec: one row of the rating matrix, its observed entries next to the model's
@@ -17,8 +18,6 @@ public struct ReconstructionPanel: TopicPanel {
 
     public let title: String
     public let entries: [Entry]
-    public var theme: Theme = .standard
-    public var glyphs: Glyphs = .unicode
 
     public init(title: String, entries: [Entry]) {
         self.title = title
@@ -32,7 +31,8 @@ public struct ReconstructionPanel: TopicPanel {
         return (total / Double(entries.count)).squareRoot()
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         let summary = String(format: "%d observed, row RMSE %.3f", entries.count, rowRMSE)

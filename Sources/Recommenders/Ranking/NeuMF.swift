@@ -1,6 +1,7 @@
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// Neural matrix factorisation (He et al. 2017, "Neural Collaborative Filtering") on implicit
 /// feedback. Two branches with their own embeddings, fused before the output:
@@ -13,38 +14,36 @@ import TensorKit
 /// the user never interacted with, drawn afresh every step, as negatives. Evaluation: the
 /// leave-one-out protocol of the paper, HR@10 and NDCG@10 over 100 candidates per user, next to
 /// the same metrics for a ranking by popularity.
-public final class NeuMF: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "rec.neumf", title: "NeuMF (GMF + MLP)", topic: "recommenders",
-        summary: "Neural collaborative filtering on implicit feedback: HR@10 and NDCG@10, leave-one-out",
-        datasets: ["movielens-100k"])
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
+public final class NeuMF: PanelProviding {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(
+            id: "rec.neumf", title: "NeuMF (GMF + MLP)", topic: "recommenders",
+            summary: "Neural collaborative filtering on implicit feedback: HR@10 and NDCG@10, leave-one-out",
+            datasets: ["movielens-100k"]),
+        settings: [
+            .real("learning-rate", 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+            .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on all parameters"),
+            .integer("batch-size", 256, in: 1...99_000, live: true, "positives per minibatch (applies from the next epoch)"),
+            .integer("negatives", 4, in: 1...20, live: true, "sampled negatives per positive"),
+            .integer("factors", 8, in: 1...128, "GMF embedding size (the MLP's last layer has the same width)"),
+            .integer("mlp-layers", 3, in: 1...4, "MLP layers (widths 8·2^(L-1) ... 8)"),
+            RatingSupport.usersHyperparameter,
+        ]) { try NeuMF($0) }
 
-    public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 1e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
-        .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on all parameters"),
-        .integer("batch-size", 256, in: 1...99_000, live: true, "positives per minibatch (applies from the next epoch)"),
-        .integer("negatives", 4, in: 1...20, live: true, "sampled negatives per positive"),
-        .integer("factors", 8, in: 1...128, "GMF embedding size (the MLP's last layer has the same width)"),
-        .integer("mlp-layers", 3, in: 1...4, "MLP layers (widths 8·2^(L-1) ... 8)"),
-        RatingSupport.usersHyperparameter,
-    ])
+    let data: ImplicitData
+    private let ratings: RatingData
+    private let gmfUsers: Tensor, gmfItems: Tensor, mlpUsers: Tensor, mlpItems: Tensor
+    private let tower: MLP, output: Linear
+    private let optimizer: Adam
+    private var cursor: MinibatchCursor
+    private let seenItems: [Set<Int>]
+    private var generator: SeededGenerator
 
-    private(set) var data: ImplicitData?
-    private var ratings: RatingData?
-    private var gmfUsers: Tensor?, gmfItems: Tensor?, mlpUsers: Tensor?, mlpItems: Tensor?
-    private var tower: MLP?, output: Linear?
-    private var optimizer: Adam?
-    private var cursor: MinibatchCursor?
-    private var seenItems: [Set<Int>] = []
-    private var generator = SeededGenerator(seed: 0)
-
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext) throws {
+        let hyperparameters = context.settings
         let ratings = try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users"))
         let data = ImplicitData(ratings, seed: context.seed &+ 7)
-        generator = SeededGenerator(seed: context.seed)
+        var generator = SeededGenerator(seed: context.seed)
         let k = hyperparameters.integer("factors"), layers = hyperparameters.integer("mlp-layers")
         let widths = (0...layers).reversed().map { k << $0 }  // [8·2^L, ..., 8]: input is two halves
         func table(_ rows: Int, _ width: Int) -> Tensor {
@@ -55,29 +54,29 @@ public final class NeuMF: Experiment {
         tower = MLP(sizes: widths, using: &generator)
         output = Linear(2 * k, 1, using: &generator)
         seenItems = data.history.map(Set.init)
-        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
+        optimizer = Adam(Self.parameters(gmfUsers, gmfItems, mlpUsers, mlpItems, tower, output),
+                         learningRate: hyperparameters.float("learning-rate"))
+        self.generator = generator
         cursor = MinibatchCursor(indices: Array(data.trainUsers.indices), batchSize: hyperparameters.integer("batch-size"),
                                  seed: context.seed &+ 1)
         self.data = data
         self.ratings = ratings
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     /// Logits for (users[r], items[r]) pairs.
     func logits(users: [Int], items: [Int]) -> Tensor {
-        let gmf = gmfUsers!.gatherRows(users) * gmfItems!.gatherRows(items)
-        let mlpInput = Tensor.concatenate([mlpUsers!.gatherRows(users), mlpItems!.gatherRows(items)], axis: 1)
+        let gmf = gmfUsers.gatherRows(users) * gmfItems.gatherRows(items)
+        let mlpInput = Tensor.concatenate([mlpUsers.gatherRows(users), mlpItems.gatherRows(items)], axis: 1)
         // The MLP's last layer is linear; NCF puts a ReLU after every tower layer.
-        let mlp = tower!(mlpInput).relu()
-        return output!(Tensor.concatenate([gmf, mlp], axis: 1)).reshaped([users.count])
+        let mlp = tower(mlpInput).relu()
+        return output(Tensor.concatenate([gmf, mlp], axis: 1)).reshaped([users.count])
     }
 
-    public func step() throws -> StepReport {
-        guard let data, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let pairs = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
+        let pairs = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let negatives = hyperparameters.integer("negatives")
         var users: [Int] = [], items: [Int] = [], labels: [Float] = []
         for pair in pairs {
@@ -89,15 +88,13 @@ public final class NeuMF: Experiment {
                 users.append(user); items.append(item); labels.append(0)
             }
         }
-        optimizer.zeroGradients()
-        let loss = Loss.binaryCrossEntropyWithLogits(logits(users: users, items: items), targets: labels)
-        loss.backward()
-        optimizer.step()
+        let loss = optimizer.minimize(following: hyperparameters) {
+            Loss.binaryCrossEntropyWithLogits(logits(users: users, items: items), targets: labels)
+        }
         return StepReport(loss: loss.scalar, examples: users.count)
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let data else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let result = withoutGradients {
             data.hitRateAndNDCG { user, items in logits(users: [Int](repeating: user, count: items.count), items: items).data }
         }
@@ -108,16 +105,17 @@ public final class NeuMF: Experiment {
     }
 
     /// The GMF item embeddings projected to 2-D.
-    public func panels() -> [any TopicPanel] {
-        guard let ratings, let gmfItems else { return [] }
-        return [EmbeddingMapPanel.make(title: "NeuMF GMF item embeddings (PCA)", vectors: gmfItems.data,
+    public func panels(_ hyperparameters: HyperparameterSet) -> [any TopicPanel] {
+        [EmbeddingMapPanel.make(title: "NeuMF GMF item embeddings (PCA)", vectors: gmfItems.data,
                                        width: gmfItems.shape[1], data: ratings)]
     }
 
-    public var parameters: [NamedParameter] {
-        guard let gmfUsers, let gmfItems, let mlpUsers, let mlpItems, let tower, let output else { return [] }
-        return [NamedParameter("gmf.users", gmfUsers), NamedParameter("gmf.items", gmfItems),
-                NamedParameter("mlp.users", mlpUsers), NamedParameter("mlp.items", mlpItems)]
+    public var parameters: [NamedParameter] { optimizer.parameters }
+
+    private static func parameters(_ gmfUsers: Tensor, _ gmfItems: Tensor, _ mlpUsers: Tensor, _ mlpItems: Tensor,
+                                   _ tower: MLP, _ output: Linear) -> [NamedParameter] {
+        [NamedParameter("gmf.users", gmfUsers), NamedParameter("gmf.items", gmfItems),
+         NamedParameter("mlp.users", mlpUsers), NamedParameter("mlp.items", mlpItems)]
             + tower.parameters.prefixed("mlp") + output.parameters.prefixed("output")
     }
 }

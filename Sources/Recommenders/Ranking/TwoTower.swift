@@ -6,6 +6,7 @@ import Darwin
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// A two-tower retrieval model in the style of YouTube's deep candidate generation
 /// (Covington, Adams & Sargin 2016) and learned user representations (UWRL):
@@ -20,34 +21,32 @@ import TensorKit
 /// Each training example's history leaves out its own item. Evaluation: the leave-one-out
 /// held-out item ranked among all items the user has not seen; recall@K is the share of users
 /// whose item lands in the top K (with a popularity ranking for comparison).
-public final class TwoTower: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "rec.two-tower", title: "Two-tower user representations", topic: "recommenders",
-        summary: "User tower (features + mean of history items) and item tower, sampled softmax, recall@K",
-        datasets: ["movielens-100k"])
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
+public final class TwoTower: ExperimentRun {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(
+            id: "rec.two-tower", title: "Two-tower user representations", topic: "recommenders",
+            summary: "User tower (features + mean of history items) and item tower, sampled softmax, recall@K",
+            datasets: ["movielens-100k"]),
+        settings: [
+            .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+            .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on all parameters"),
+            .integer("batch-size", 512, in: 2...20_000, live: true, "positives per minibatch = sampled negatives + 1"),
+            .integer("dimension", 32, in: 2...256, "embedding and output size"),
+            .flag("logq-correction", true, live: true, "subtract log of each item's sampling probability"),
+            .integer("recall-at", 50, in: 1...1682, live: true, "K of recall@K"),
+            RatingSupport.usersHyperparameter,
+        ]) { try TwoTower($0) }
 
-    public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
-        .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on all parameters"),
-        .integer("batch-size", 512, in: 2...20_000, live: true, "positives per minibatch = sampled negatives + 1"),
-        .integer("dimension", 32, in: 2...256, "embedding and output size"),
-        .flag("logq-correction", true, live: true, "subtract log of each item's sampling probability"),
-        .integer("recall-at", 50, in: 1...1682, live: true, "K of recall@K"),
-        RatingSupport.usersHyperparameter,
-    ])
+    private let ratings: RatingData
+    let data: ImplicitData
+    private let tables: [String: Tensor]
+    private let userTower: MLP, itemTower: MLP
+    private let optimizer: Adam
+    private var cursor: MinibatchCursor
+    private let logPopularity: [Float]
 
-    private var ratings: RatingData?
-    private(set) var data: ImplicitData?
-    private var tables: [String: Tensor] = [:]
-    private var userTower: MLP?, itemTower: MLP?
-    private var optimizer: Adam?
-    private var cursor: MinibatchCursor?
-    private var logPopularity: [Float] = []
-
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext) throws {
+        let hyperparameters = context.settings
         let ratings = try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users"))
         let data = ImplicitData(ratings, seed: context.seed &+ 7)
         var generator = SeededGenerator(seed: context.seed)
@@ -61,62 +60,58 @@ public final class TwoTower: Experiment {
         let total = Float(max(data.trainItems.count, 1))
         logPopularity = data.popularity.map { logf(max(Float($0), 0.5) / total) }
         (self.ratings, self.data) = (ratings, data)
-        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
+        optimizer = Adam(Self.parameters(tables, userTower, itemTower), learningRate: hyperparameters.float("learning-rate"))
         cursor = MinibatchCursor(indices: Array(data.trainUsers.indices), batchSize: hyperparameters.integer("batch-size"),
                                  seed: context.seed &+ 1)
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     /// User vectors `[users.count, d]` from features and history bags.
     func userVectors(_ users: [Int], histories: [[Int]]) -> Tensor {
-        let r = ratings!
+        let r = ratings
         let features = Tensor.concatenate([
             tables["age"]!.gatherRows(users.map { RatingData.ageBucket(r.ages[$0]) }),
             tables["gender"]!.gatherRows(users.map { r.genders[$0] }),
             tables["occupation"]!.gatherRows(users.map { r.occupations[$0] }),
             tables["history"]!.embeddingBag(histories, mean: true)], axis: 1)
-        return userTower!(features)
+        return userTower(features)
     }
 
     /// Item vectors `[items.count, d]`.
     func itemVectors(_ items: [Int]) -> Tensor {
-        let r = ratings!
+        let r = ratings
         let features = Tensor.concatenate([
             tables["item"]!.gatherRows(items), tables["genre"]!.embeddingBag(items.map { r.itemGenres[$0] }, mean: true),
             tables["decade"]!.gatherRows(items.map { RatingData.decade(r.years[$0]) })], axis: 1)
-        return itemTower!(features)
+        return itemTower(features)
     }
 
-    public func step() throws -> StepReport {
-        guard let data, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let pairs = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
+        let pairs = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let users = pairs.map { data.trainUsers[$0] }, items = pairs.map { data.trainItems[$0] }
         let histories = zip(users, items).map { user, item in data.history[user].filter { $0 != item } }
-        optimizer.zeroGradients()
-        // logits[a, b] = u_a · v_b (- log Q_b): row a's positive is column a.
-        var logits = userVectors(users, histories: histories).matmul(itemVectors(items), transposeOther: true)
-        if hyperparameters.flag("logq-correction") {
-            logits = logits - Tensor(shape: [items.count], data: items.map { logPopularity[$0] })
+        let loss = optimizer.minimize(following: hyperparameters) {
+            // logits[a, b] = u_a · v_b (- log Q_b): row a's positive is column a.
+            var logits = userVectors(users, histories: histories).matmul(itemVectors(items), transposeOther: true)
+            if hyperparameters.flag("logq-correction") {
+                logits = logits - Tensor(shape: [items.count], data: items.map { logPopularity[$0] })
+            }
+            return Loss.softmaxCrossEntropy(logits, labels: Array(0..<items.count))
         }
-        let loss = Loss.softmaxCrossEntropy(logits, labels: Array(0..<items.count))
-        loss.backward()
-        optimizer.step()
         return StepReport(loss: loss.scalar, examples: items.count)
     }
 
     /// Scores of every item for `users` (their full training histories), `[users.count, items]`.
     func scoreAll(_ users: [Int]) -> Tensor {
         withoutGradients {
-            userVectors(users, histories: users.map { data!.history[$0] })
-                .matmul(itemVectors(Array(0..<data!.itemCount)), transposeOther: true)
+            userVectors(users, histories: users.map { data.history[$0] })
+                .matmul(itemVectors(Array(0..<data.itemCount)), transposeOther: true)
         }
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let data else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let k = hyperparameters.integer("recall-at"), users = data.evaluatedUsers
         let scores = scoreAll(users), n = data.itemCount
         let popularity = data.popularity.map(Float.init)
@@ -132,9 +127,10 @@ public final class TwoTower: Experiment {
                 Metric("popularity recall@\(k)", popularHits / count, higherIsBetter: true)]
     }
 
-    public var parameters: [NamedParameter] {
-        guard let userTower, let itemTower else { return [] }
-        return tables.keys.sorted().map { NamedParameter("embedding.\($0)", tables[$0]!) }
+    public var parameters: [NamedParameter] { optimizer.parameters }
+
+    private static func parameters(_ tables: [String: Tensor], _ userTower: MLP, _ itemTower: MLP) -> [NamedParameter] {
+        tables.keys.sorted().map { NamedParameter("embedding.\($0)", tables[$0]!) }
             + userTower.parameters.prefixed("user_tower") + itemTower.parameters.prefixed("item_tower")
     }
 }

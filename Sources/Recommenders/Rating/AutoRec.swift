@@ -1,6 +1,7 @@
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// AutoRec (Sedhain, Menon, Sanner & Xie 2015): an autoencoder over the rows of the rating
 /// matrix. Item-based (I-AutoRec): each item's column of ratings by all users, r_i ∈ R^users,
@@ -13,47 +14,48 @@ import TensorKit
 /// loss nor carry information beyond a zero input). The prediction for (u, i) is h(r_i)_u.
 /// User-based (U-AutoRec) encodes each user's row of ratings instead. Each step is one
 /// minibatch of rows: two dense GEMMs forward, their gradients backward.
-public final class AutoRec: Experiment {
+public final class AutoRec: PanelProviding {
     public enum Orientation: Sendable { case items, users }
 
-    public static let itemDescriptor = ExperimentDescriptor(
-        id: "rec.autorec-i", title: "I-AutoRec", topic: "recommenders",
-        summary: "An autoencoder over each item's ratings, loss on observed entries only (RMSE about 0.89)",
-        datasets: ["movielens-100k"])
-    public static let userDescriptor = ExperimentDescriptor(
-        id: "rec.autorec-u", title: "U-AutoRec", topic: "recommenders",
-        summary: "The same autoencoder over each user's ratings: fewer, longer rows, weaker results",
-        datasets: ["movielens-100k"])
+    public static let itemEntry = ExperimentEntry(
+        ExperimentDescriptor(id: "rec.autorec-i", title: "I-AutoRec", topic: "recommenders",
+                             summary: "An autoencoder over each item's ratings, loss on observed entries only (RMSE about 0.89)",
+                             datasets: ["movielens-100k"]),
+        settings: settings) { try AutoRec(.items, $0) }
+    public static let userEntry = ExperimentEntry(
+        ExperimentDescriptor(id: "rec.autorec-u", title: "U-AutoRec", topic: "recommenders",
+                             summary: "The same autoencoder over each user's ratings: fewer, longer rows, weaker results",
+                             datasets: ["movielens-100k"]),
+        settings: settings) { try AutoRec(.users, $0) }
 
     public let orientation: Orientation
-    public var descriptor: ExperimentDescriptor { orientation == .items ? Self.itemDescriptor : Self.userDescriptor }
 
-    public var hyperparameters = HyperparameterSet([
+    static let settings: [Hyperparameter] = [
         .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
         .real("weight-decay", 0.1, in: 0...10, live: true, "λ: L2 penalty on the weights"),
         .integer("hidden", 500, in: 1...2000, "hidden units k"),
         .integer("batch-size", 256, in: 1...1682, live: true, "rows per minibatch (applies from the next epoch)"),
         RatingSupport.usersHyperparameter,
         .integer("shown-row", 1, in: 1...1682, live: true, "item id (I-AutoRec) or user id (U-AutoRec) shown in the panel"),
-    ])
+    ]
 
-    private(set) var data: RatingData?
+    let data: RatingData
     /// `[rows, columns]` observed training ratings (0 elsewhere) and the 0/1 mask of observed entries.
-    private(set) var matrix: [Float] = [], mask: [Float] = []
-    private(set) var rowCount = 0, columnCount = 0
-    private var encoder: Linear?, decoder: Linear?
-    private var optimizer: Adam?
-    private var cursor: MinibatchCursor?
+    let matrix: [Float], mask: [Float]
+    let rowCount: Int, columnCount: Int
+    private let encoder: Linear, decoder: Linear
+    private let optimizer: Adam
+    private var cursor: MinibatchCursor
 
-    public init(orientation: Orientation = .items) { self.orientation = orientation }
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ orientation: Orientation, _ context: ExperimentContext) throws {
+        self.orientation = orientation
+        let hyperparameters = context.settings
         let data = try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users"))
-        (rowCount, columnCount) = orientation == .items ? (data.itemCount, data.userCount) : (data.userCount, data.itemCount)
-        matrix = [Float](repeating: 0, count: rowCount * columnCount)
-        mask = matrix
+        let (rowCount, columnCount) = orientation == .items ? (data.itemCount, data.userCount) : (data.userCount, data.itemCount)
+        var matrix = [Float](repeating: 0, count: rowCount * columnCount)
+        var mask = matrix
         for row in data.train {
-            let (r, c) = place(user: data.users[row], item: data.items[row])
+            let (r, c) = Self.place(orientation, user: data.users[row], item: data.items[row])
             matrix[r * columnCount + c] = data.ratings[row]
             mask[r * columnCount + c] = 1
         }
@@ -61,17 +63,22 @@ public final class AutoRec: Experiment {
         let hidden = hyperparameters.integer("hidden")
         encoder = Linear(columnCount, hidden, using: &generator)
         decoder = Linear(hidden, columnCount, using: &generator)
-        optimizer = Adam(encoder!.parameters.prefixed("encoder") + decoder!.parameters.prefixed("decoder"),
+        optimizer = Adam(encoder.parameters.prefixed("encoder") + decoder.parameters.prefixed("decoder"),
                          learningRate: hyperparameters.float("learning-rate"))
         let observedRows = (0..<rowCount).filter { r in (0..<columnCount).contains { mask[r * columnCount + $0] > 0 } }
         cursor = MinibatchCursor(indices: observedRows, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
+        (self.rowCount, self.columnCount, self.matrix, self.mask) = (rowCount, columnCount, matrix, mask)
         self.data = data
     }
 
-    /// (row, column) of a rating in this orientation.
-    func place(user: Int, item: Int) -> (Int, Int) { orientation == .items ? (item, user) : (user, item) }
+    /// (row, column) of a rating in `orientation`.
+    static func place(_ orientation: Orientation, user: Int, item: Int) -> (Int, Int) {
+        orientation == .items ? (item, user) : (user, item)
+    }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    func place(user: Int, item: Int) -> (Int, Int) { Self.place(orientation, user: user, item: item) }
+
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     /// Rows `rows` of a `[rowCount, columnCount]` array as a tensor.
     private func gather(_ source: [Float], _ rows: [Int]) -> Tensor {
@@ -84,14 +91,12 @@ public final class AutoRec: Experiment {
     }
 
     /// h(r) for a batch of rows `[n, columns]`.
-    func reconstruct(_ input: Tensor) -> Tensor { decoder!(encoder!(input).sigmoid()) }
+    func reconstruct(_ input: Tensor) -> Tensor { decoder(encoder(input).sigmoid()) }
 
-    public func step() throws -> StepReport {
-        guard let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
         // λ w is added to each gradient: the λ/2 |W|² term (it also decays the biases slightly).
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        optimizer.follow(hyperparameters)
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let input = gather(matrix, rows), observed = gather(mask, rows)
         optimizer.zeroGradients()
         let residual = (reconstruct(input) - input) * observed
@@ -109,8 +114,7 @@ public final class AutoRec: Experiment {
         withoutGradients { reconstruct(Tensor(shape: [rowCount, columnCount], data: matrix)).data }
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let data else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let output = reconstructAll()
         var seen = [Bool](repeating: false, count: rowCount)
         for r in 0..<rowCount { seen[r] = (0..<columnCount).contains { mask[r * columnCount + $0] > 0 } }
@@ -120,11 +124,10 @@ public final class AutoRec: Experiment {
         }
     }
 
-    public var parameters: [NamedParameter] { optimizer?.parameters ?? [] }
+    public var parameters: [NamedParameter] { optimizer.parameters }
 
     /// One row's observed ratings (up to 40) next to their reconstruction.
-    public func panels() -> [any TopicPanel] {
-        guard let data, encoder != nil else { return [] }
+    public func panels(_ hyperparameters: HyperparameterSet) -> [any TopicPanel] {
         let row = min(hyperparameters.integer("shown-row"), rowCount) - 1
         let input = Tensor(shape: [1, columnCount], data: Array(matrix[(row * columnCount)..<((row + 1) * columnCount)]))
         let output = withoutGradients { reconstruct(input).data }

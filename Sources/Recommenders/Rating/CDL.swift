@@ -1,6 +1,7 @@
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// Collaborative Deep Learning (Wang, Wang & Yeung 2015): a stacked denoising autoencoder
 /// (SDAE) over item content, trained jointly with matrix factorisation so that each item's
@@ -14,37 +15,35 @@ import TensorKit
 /// The content is genres plus title words; the paper used scientific abstracts (citeulike) and
 /// movie plots. Metrics: test RMSE and recall@M (the share of each user's liked test movies,
 /// rating >= 4, among the M best-scored movies the user has not rated in training).
-public final class CDL: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "rec.cdl", title: "Collaborative deep learning", topic: "recommenders",
-        summary: "A denoising autoencoder over genres and title words, trained jointly with MF",
-        datasets: ["movielens-100k"])
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
+public final class CDL: ExperimentRun {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(
+            id: "rec.cdl", title: "Collaborative deep learning", topic: "recommenders",
+            summary: "A denoising autoencoder over genres and title words, trained jointly with MF",
+            datasets: ["movielens-100k"]),
+        settings: [
+            .real("learning-rate", 5e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+            .real("lambda-v", 0.05, in: 0...10, live: true, "λ_v: how closely item vectors follow their content code"),
+            .real("lambda-u", 0.05, in: 0...10, live: true, "λ_u: L2 penalty on user vectors"),
+            .real("lambda-n", 0.1, in: 0...10, live: true, "λ_n: weight of the reconstruction loss"),
+            .real("noise", 0.3, in: 0...0.9, "masking noise of the denoising autoencoder"),
+            .integer("factors", 32, in: 1...256, "latent dimension (the SDAE's middle layer)"),
+            .integer("hidden", 128, in: 1...1024, "units of the SDAE's outer hidden layers"),
+            .integer("batch-size", 512, in: 1...90_000, live: true, "ratings per minibatch (applies from the next epoch)"),
+            .integer("recall-at", 50, in: 1...1682, live: true, "M of recall@M"),
+            RatingSupport.usersHyperparameter,
+        ]) { try CDL($0) }
 
-    public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 5e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
-        .real("lambda-v", 0.05, in: 0...10, live: true, "λ_v: how closely item vectors follow their content code"),
-        .real("lambda-u", 0.05, in: 0...10, live: true, "λ_u: L2 penalty on user vectors"),
-        .real("lambda-n", 0.1, in: 0...10, live: true, "λ_n: weight of the reconstruction loss"),
-        .real("noise", 0.3, in: 0...0.9, "masking noise of the denoising autoencoder"),
-        .integer("factors", 32, in: 1...256, "latent dimension (the SDAE's middle layer)"),
-        .integer("hidden", 128, in: 1...1024, "units of the SDAE's outer hidden layers"),
-        .integer("batch-size", 512, in: 1...90_000, live: true, "ratings per minibatch (applies from the next epoch)"),
-        .integer("recall-at", 50, in: 1...1682, live: true, "M of recall@M"),
-        RatingSupport.usersHyperparameter,
-    ])
+    let data: RatingData
+    private let content: ItemContent
+    private let encoder: MLP, decoder: MLP
+    private let userVectors: Tensor, itemOffsets: Tensor, userBias: Tensor, itemBias: Tensor
+    private let optimizer: Adam
+    private var cursor: MinibatchCursor
+    private var generator: SeededGenerator
 
-    private(set) var data: RatingData?
-    private var content: ItemContent?
-    private var encoder: MLP?, decoder: MLP?
-    private var userVectors: Tensor?, itemOffsets: Tensor?, userBias: Tensor?, itemBias: Tensor?
-    private var optimizer: Adam?
-    private var cursor: MinibatchCursor?
-    private var generator = SeededGenerator(seed: 0)
-
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext) throws {
+        let hyperparameters = context.settings
         let data = try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users"))
         let content = ItemContent(data)
         generator = SeededGenerator(seed: context.seed)
@@ -56,29 +55,31 @@ public final class CDL: Experiment {
         userBias = Tensor.zeros([data.userCount, 1]).trainable()
         itemBias = Tensor.zeros([data.itemCount, 1]).trainable()
         (self.data, self.content) = (data, content)
-        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
+        optimizer = Adam(encoder.parameters.prefixed("encoder") + decoder.parameters.prefixed("decoder") + [
+            NamedParameter("user_vectors", userVectors), NamedParameter("item_offsets", itemOffsets),
+            NamedParameter("user_bias", userBias), NamedParameter("item_bias", itemBias)],
+                         learningRate: hyperparameters.float("learning-rate"))
         cursor = MinibatchCursor(indices: data.train, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     /// z_j = enc(x_j) (sigmoid code) for `items`, from `input` content rows.
-    private func code(_ input: Tensor) -> Tensor { encoder!(input).sigmoid() }
+    private func code(_ input: Tensor) -> Tensor { encoder(input).sigmoid() }
 
-    public func step() throws -> StepReport {
-        guard let data, let content, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let users = rows.map { data.users[$0] }, items = rows.map { data.items[$0] }
         let clean = content.rows(items), keep = 1 - hyperparameters.float("noise")
         let noisy = clean.map { $0 > 0 && generator.nextUniform() < keep ? Float(1) : 0 }
         optimizer.zeroGradients()
         let z = code(Tensor(shape: [rows.count, content.width], data: noisy))
-        let offsets = itemOffsets!.gatherRows(items), u = userVectors!.gatherRows(users)
-        let prediction = ((z + offsets) * u).sum(axis: 1) + userBias!.gatherRows(users).reshaped([rows.count])
-            + itemBias!.gatherRows(items).reshaped([rows.count]) + data.trainMean
+        let offsets = itemOffsets.gatherRows(items), u = userVectors.gatherRows(users)
+        let prediction = ((z + offsets) * u).sum(axis: 1) + userBias.gatherRows(users).reshaped([rows.count])
+            + itemBias.gatherRows(items).reshaped([rows.count]) + data.trainMean
         let ratingLoss = Loss.meanSquaredError(prediction, Tensor(shape: [rows.count], data: rows.map { data.ratings[$0] }))
-        let reconstruction = Loss.binaryCrossEntropyWithLogits(decoder!(z), targets: clean) * Float(content.width)
+        let reconstruction = Loss.binaryCrossEntropyWithLogits(decoder(z), targets: clean) * Float(content.width)
         let penalty = offsets.squared().sum() * (hyperparameters.float("lambda-v") / Float(rows.count))
             + u.squared().sum() * (hyperparameters.float("lambda-u") / Float(rows.count))
         let loss = ratingLoss + reconstruction * hyperparameters.float("lambda-n") + penalty
@@ -91,23 +92,22 @@ public final class CDL: Experiment {
     /// Item vectors v_j = enc(x_j) + ε_j for every item, `[items, k]` (clean content).
     func itemVectors() -> Tensor {
         withoutGradients {
-            let all = Array(0..<data!.itemCount)
-            return code(Tensor(shape: [all.count, content!.width], data: content!.rows(all))) + itemOffsets!
+            let all = Array(0..<data.itemCount)
+            return code(Tensor(shape: [all.count, content.width], data: content.rows(all))) + itemOffsets
         }
     }
 
     /// Predicted ratings of every item for `user`.
     func scores(user: Int, items vectors: Tensor) -> [Float] {
-        let k = vectors.shape[1], u = userVectors!.data[(user * k)..<((user + 1) * k)]
-        return (0..<data!.itemCount).map { item in
-            var score = data!.trainMean + userBias!.data[user] + itemBias!.data[item]
+        let k = vectors.shape[1], u = userVectors.data[(user * k)..<((user + 1) * k)]
+        return (0..<data.itemCount).map { item in
+            var score = data.trainMean + userBias.data[user] + itemBias.data[item]
             for (f, value) in u.enumerated() { score += value * vectors.data[item * k + f] }
             return score
         }
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let data else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let vectors = itemVectors()
         var table: [Int: [Float]] = [:]
         func score(_ user: Int) -> [Float] {
@@ -117,14 +117,13 @@ public final class CDL: Experiment {
             return computed
         }
         var metrics = RatingSupport.testMetrics(data) { score($0)[$1] }
-        metrics.append(Metric("recall@\(hyperparameters.integer("recall-at"))",
-                              recall(at: hyperparameters.integer("recall-at"), score: score), higherIsBetter: true))
+        let recallAt = hyperparameters.integer("recall-at")
+        metrics.append(Metric("recall@\(recallAt)", recall(at: recallAt, score: score), higherIsBetter: true))
         return metrics
     }
 
     /// Mean over users of |liked test items in the top M| / |liked test items|.
     private func recall(at m: Int, score: (Int) -> [Float]) -> Double {
-        guard let data else { return 0 }
         var liked = [[Int]](repeating: [], count: data.userCount), seen = [Set<Int>](repeating: [], count: data.userCount)
         for row in data.test where data.ratings[row] >= 4 { liked[data.users[row]].append(data.items[row]) }
         for row in data.train { seen[data.users[row]].insert(data.items[row]) }
@@ -137,10 +136,5 @@ public final class CDL: Experiment {
         return total / Double(max(users, 1))
     }
 
-    public var parameters: [NamedParameter] {
-        guard let encoder, let decoder, let userVectors, let itemOffsets, let userBias, let itemBias else { return [] }
-        return encoder.parameters.prefixed("encoder") + decoder.parameters.prefixed("decoder") + [
-            NamedParameter("user_vectors", userVectors), NamedParameter("item_offsets", itemOffsets),
-            NamedParameter("user_bias", userBias), NamedParameter("item_bias", itemBias)]
-    }
+    public var parameters: [NamedParameter] { optimizer.parameters }
 }

@@ -1,6 +1,7 @@
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// SVD++ (Koren 2008, "Factorization meets the neighborhood"): biased MF whose user vector is
 /// helped by the implicit feedback of which items the user rated at all, N(u):
@@ -11,34 +12,32 @@ import TensorKit
 /// ratings of that user update b, p and q as in biased MF (with p_u + z_u in place of p_u), and
 /// the gradient for the y_j, |N(u)|^-1/2 Σ_r e_r q_i, is applied to every j ∈ N(u) at the end of
 /// the user. (Surprise recomputes z_u for every rating, which is why its SVD++ is slow.)
-public final class SVDPlusPlus: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "rec.svdpp", title: "SVD++ (implicit feedback)", topic: "recommenders",
-        summary: "Biased MF plus |N(u)|^-1/2 Σ y_j over the items a user rated (RMSE about 0.90)",
-        datasets: ["movielens-100k"])
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
+public final class SVDPlusPlus: ExperimentRun {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(
+            id: "rec.svdpp", title: "SVD++ (implicit feedback)", topic: "recommenders",
+            summary: "Biased MF plus |N(u)|^-1/2 Σ y_j over the items a user rated (RMSE about 0.90)",
+            datasets: ["movielens-100k"]),
+        settings: [
+            .real("learning-rate", 0.015, in: 1e-5...1, logarithmic: true, live: true, "SGD step size η"),
+            .real("regularization", 0.08, in: 0...1, live: true, "L2 penalty λ"),
+            .real("learning-rate-decay", 0.96, in: 0.5...1, live: true, "η is multiplied by this after every epoch"),
+            .integer("factors", 50, in: 1...400, "latent dimension k"),
+            .integer("users-per-step", 100, in: 1...943, live: true, "users per screen update (applies from the next epoch)"),
+            RatingSupport.usersHyperparameter,
+        ]) { try SVDPlusPlus($0) }
 
-    public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 0.015, in: 1e-5...1, logarithmic: true, live: true, "SGD step size η"),
-        .real("regularization", 0.08, in: 0...1, live: true, "L2 penalty λ"),
-        .real("learning-rate-decay", 0.96, in: 0.5...1, live: true, "η is multiplied by this after every epoch"),
-        .integer("factors", 50, in: 1...400, "latent dimension k"),
-        .integer("users-per-step", 100, in: 1...943, live: true, "users per screen update (applies from the next epoch)"),
-        RatingSupport.usersHyperparameter,
-    ])
-
-    private var data: RatingData?
-    private var model: FactorModel?
-    private var implicitFactors: Tensor?
-    private var rowsByUser: [[Int]] = []
-    private var cursor: MinibatchCursor?
-    private var generator = SeededGenerator(seed: 0)
+    private let data: RatingData
+    private let model: FactorModel
+    private let implicitFactors: Tensor
+    private let rowsByUser: [[Int]]
+    private var cursor: MinibatchCursor
+    private var generator: SeededGenerator
     private var epochDecay: Float = 1
     private var usersSeen = 0
 
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext) throws {
+        let hyperparameters = context.settings
         let data = try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users"))
         generator = SeededGenerator(seed: context.seed)
         let k = hyperparameters.integer("factors")
@@ -48,15 +47,13 @@ public final class SVDPlusPlus: Experiment {
         rowsByUser = data.trainRowsByUser()
         cursor = MinibatchCursor(indices: Array(0..<data.userCount), batchSize: hyperparameters.integer("users-per-step"),
                                  seed: context.seed &+ 1)
-        (epochDecay, usersSeen) = (1, 0)
         self.data = data
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
-    public func step() throws -> StepReport {
-        guard let data, let model, let implicitFactors, cursor != nil else { throw LabError.notPrepared }
-        let users = cursor!.next(batchSize: hyperparameters.integer("users-per-step"))
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        let users = cursor.next(batchSize: hyperparameters.integer("users-per-step"))
         let η = hyperparameters.float("learning-rate") * epochDecay, λ = hyperparameters.float("regularization")
         let k = model.factors, mu = model.mean
         var squaredErrors: Float = 0, count = 0
@@ -114,12 +111,11 @@ public final class SVDPlusPlus: Experiment {
 
     /// r̂_ui with the implicit sum over the user's training items.
     func predict(user: Int, item: Int) -> Float {
-        guard let model, let implicitFactors else { return 0 }
         let k = model.factors, rows = rowsByUser[user]
         var vector = (0..<k).map { model.userFactors.data[user * k + $0] }
         let norm = rows.isEmpty ? 0 : 1 / Float(rows.count).squareRoot()
         for row in rows {
-            let j = data!.items[row]
+            let j = data.items[row]
             for f in 0..<k { vector[f] += norm * implicitFactors.data[j * k + f] }
         }
         var score = model.mean + model.userBias.data[user] + model.itemBias.data[item]
@@ -127,12 +123,11 @@ public final class SVDPlusPlus: Experiment {
         return score
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let data else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         return RatingSupport.testMetrics(data) { predict(user: $0, item: $1) }
     }
 
     public var parameters: [NamedParameter] {
-        (model?.parameters ?? []) + (implicitFactors.map { [NamedParameter("implicit_factors", $0)] } ?? [])
+        model.parameters + [NamedParameter("implicit_factors", implicitFactors)]
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// DeepCoNN (Zheng, Noroozi & Yu 2017): two parallel text CNNs, one over everything a user
 /// wrote and one over everything written about an item, joined by a factorisation machine:
@@ -16,48 +17,44 @@ import TensorKit
 /// `user<TAB>item<TAB>rating<TAB>text` file to train on real reviews. A minibatch is a few
 /// users with all their training ratings, so each user's long document is read once per epoch;
 /// the CNNs run once per distinct user and item of a minibatch.
-public final class DeepCoNN: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "rec.deepconn", title: "DeepCoNN (text CNNs + FM)", topic: "recommenders",
-        summary: "Two text CNNs over user and item documents, joined by a factorisation machine",
-        datasets: ["movielens-100k"])
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
+public final class DeepCoNN: ExperimentRun {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(
+            id: "rec.deepconn", title: "DeepCoNN (text CNNs + FM)", topic: "recommenders",
+            summary: "Two text CNNs over user and item documents, joined by a factorisation machine",
+            datasets: ["movielens-100k"]),
+        settings: [
+            .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
+            .real("weight-decay", 1e-4, in: 0...1, live: true, "L2 penalty on all parameters"),
+            .integer("users-per-step", 16, in: 1...943, live: true, "users per minibatch, with all their training ratings (from the next epoch)"),
+            .integer("dimension", 24, in: 2...300, "word embedding size"),
+            .integer("filters", 32, in: 1...512, "convolution filters per CNN"),
+            .integer("window", 3, in: 1...9, "words per convolution window"),
+            .integer("latent", 16, in: 1...256, "size n of x_u and y_i"),
+            .integer("fm-factors", 8, in: 1...64, "FM interaction size"),
+            .integer("user-document-length", 100, in: 10...2000, "words kept of each user document"),
+            .integer("item-document-length", 16, in: 10...2000, "words kept of each item document"),
+            RatingSupport.usersHyperparameter,
+        ]) { try DeepCoNN($0, reviewsFile: reviewsFileFromEnvironment) }
 
-    public var hyperparameters = HyperparameterSet([
-        .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
-        .real("weight-decay", 1e-4, in: 0...1, live: true, "L2 penalty on all parameters"),
-        .integer("users-per-step", 16, in: 1...943, live: true, "users per minibatch, with all their training ratings (from the next epoch)"),
-        .integer("dimension", 24, in: 2...300, "word embedding size"),
-        .integer("filters", 32, in: 1...512, "convolution filters per CNN"),
-        .integer("window", 3, in: 1...9, "words per convolution window"),
-        .integer("latent", 16, in: 1...256, "size n of x_u and y_i"),
-        .integer("fm-factors", 8, in: 1...64, "FM interaction size"),
-        .integer("user-document-length", 100, in: 10...2000, "words kept of each user document"),
-        .integer("item-document-length", 16, in: 10...2000, "words kept of each item document"),
-        RatingSupport.usersHyperparameter,
-    ])
-
-    private var corpus: ReviewCorpus?
-    private var userDocuments: [[Int]] = [], itemDocuments: [[Int]] = []
-    private var words: Tensor?
-    private var userCNN: TextCNN?, itemCNN: TextCNN?
-    private var fmLinear: Linear?, fmFactors: Tensor?
-    private var optimizer: Adam?
-    private var cursor: MinibatchCursor?
-    private var trainRowsByUser: [[Int]] = []
-    private var mean: Float = 3
-
-    /// A real reviews file to train on instead of MovieLens text (see ``ReviewCorpus``).
-    public let reviewsFile: URL?
-
-    public init(reviewsFile: URL? = nil) { self.reviewsFile = reviewsFile }
+    private let corpus: ReviewCorpus
+    private let userDocuments: [[Int]], itemDocuments: [[Int]]
+    private let words: Tensor
+    private let userCNN: TextCNN, itemCNN: TextCNN
+    private let fmLinear: Linear, fmFactors: Tensor
+    private let optimizer: Adam
+    private var cursor: MinibatchCursor
+    private let trainRowsByUser: [[Int]]
+    private let mean: Float
 
     /// The reviews file named by the WORKBENCH_REVIEWS environment variable, if any.
     public static var reviewsFileFromEnvironment: URL? {
         ProcessInfo.processInfo.environment["WORKBENCH_REVIEWS"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
     }
 
-    public func prepare(_ context: ExperimentContext) throws {
+    /// Prepares a run on MovieLens text, or on the real reviews of `reviewsFile` (see ``ReviewCorpus``).
+    init(_ context: ExperimentContext, reviewsFile: URL?) throws {
+        let hyperparameters = context.settings
         let corpus: ReviewCorpus
         if let reviewsFile {
             corpus = try ReviewCorpus(reviewsFile: reviewsFile)
@@ -79,26 +76,29 @@ public final class DeepCoNN: Experiment {
                                         using: &generator).trainable()
         mean = corpus.train.reduce(Float(0)) { $0 + corpus.ratings[$1] } / Float(max(corpus.train.count, 1))
         self.corpus = corpus
-        optimizer = Adam(parameters, learningRate: hyperparameters.float("learning-rate"))
-        trainRowsByUser = [[Int]](repeating: [], count: corpus.userCount)
+        optimizer = Adam([NamedParameter("words", words)] + userCNN.parameters.prefixed("user_cnn")
+                            + itemCNN.parameters.prefixed("item_cnn") + fmLinear.parameters.prefixed("fm.linear")
+                            + [NamedParameter("fm.factors", fmFactors)],
+                         learningRate: hyperparameters.float("learning-rate"))
+        var trainRowsByUser = [[Int]](repeating: [], count: corpus.userCount)
         for row in corpus.train { trainRowsByUser[corpus.users[row]].append(row) }
+        self.trainRowsByUser = trainRowsByUser
         cursor = MinibatchCursor(indices: (0..<corpus.userCount).filter { !trainRowsByUser[$0].isEmpty },
                                  batchSize: hyperparameters.integer("users-per-step"), seed: context.seed &+ 1)
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     /// r̂ for rating rows `rows` of the corpus: each distinct user and item document is encoded once.
     func predict(_ rows: [Int]) -> Tensor {
-        let corpus = corpus!
         let (userList, userPosition) = Self.distinct(rows.map { corpus.users[$0] })
         let (itemList, itemPosition) = Self.distinct(rows.map { corpus.items[$0] })
-        let x = userCNN!(words!, userList.map { userDocuments[$0] }).gatherRows(userPosition)
-        let y = itemCNN!(words!, itemList.map { itemDocuments[$0] }).gatherRows(itemPosition)
+        let x = userCNN(words, userList.map { userDocuments[$0] }).gatherRows(userPosition)
+        let y = itemCNN(words, itemList.map { itemDocuments[$0] }).gatherRows(itemPosition)
         let z = Tensor.concatenate([x, y], axis: 1)
-        let v = fmFactors!
+        let v = fmFactors
         let pairwise = (z.matmul(v).squared() - z.squared().matmul(v.squared())).sum(axis: 1) * 0.5
-        return fmLinear!(z).reshaped([rows.count]) + pairwise + mean
+        return fmLinear(z).reshaped([rows.count]) + pairwise + mean
     }
 
     /// The distinct values in first-seen order, and each value's position among them.
@@ -113,20 +113,16 @@ public final class DeepCoNN: Experiment {
         return (list, positions)
     }
 
-    public func step() throws -> StepReport {
-        guard let corpus, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("users-per-step")).flatMap { trainRowsByUser[$0] }
-        optimizer.zeroGradients()
-        let loss = Loss.meanSquaredError(predict(rows), Tensor(shape: [rows.count], data: rows.map { corpus.ratings[$0] }))
-        loss.backward()
-        optimizer.step()
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
+        let rows = cursor.next(batchSize: hyperparameters.integer("users-per-step")).flatMap { trainRowsByUser[$0] }
+        let loss = optimizer.minimize(following: hyperparameters) {
+            Loss.meanSquaredError(predict(rows), Tensor(shape: [rows.count], data: rows.map { corpus.ratings[$0] }))
+        }
         return StepReport(loss: loss.scalar, examples: rows.count)
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let corpus else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let predictions = withoutGradients {
             stride(from: 0, to: corpus.test.count, by: 1024).flatMap { start in
                 predict(Array(corpus.test[start..<min(start + 1024, corpus.test.count)])).data.map { min(max($0, 1), 5) }
@@ -136,12 +132,7 @@ public final class DeepCoNN: Experiment {
         return [Metric("test RMSE", errors.rmse, higherIsBetter: false), Metric("test MAE", errors.mae, higherIsBetter: false)]
     }
 
-    public var parameters: [NamedParameter] {
-        guard let words, let userCNN, let itemCNN, let fmLinear, let fmFactors else { return [] }
-        return [NamedParameter("words", words)] + userCNN.parameters.prefixed("user_cnn")
-            + itemCNN.parameters.prefixed("item_cnn") + fmLinear.parameters.prefixed("fm.linear")
-            + [NamedParameter("fm.factors", fmFactors)]
-    }
+    public var parameters: [NamedParameter] { optimizer.parameters }
 }
 
 /// A one-layer text CNN (Kim 2014): embed, convolve windows of words, ReLU, max over time,

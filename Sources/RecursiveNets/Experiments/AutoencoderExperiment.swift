@@ -2,6 +2,7 @@ import Datasets
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// The recursive autoencoder experiments (Socher et al. 2011), in three variants:
 ///
@@ -14,8 +15,13 @@ import TensorKit
 ///
 /// After each epoch a softmax regression is trained on the sentence features [root; mean of
 /// all node vectors] of the training sentences and measured on the 400 test sentences.
-public final class AutoencoderExperiment: Experiment {
+public final class AutoencoderExperiment: PanelProviding {
     public enum Variant: Sendable { case unsupervised, semiSupervised, fixedTree }
+
+    /// The catalog entry of `variant`.
+    public static func entry(_ variant: Variant) -> ExperimentEntry {
+        ExperimentEntry(descriptor(variant), settings: settings(variant)) { try AutoencoderExperiment(variant, $0) }
+    }
 
     public static func descriptor(_ variant: Variant) -> ExperimentDescriptor {
         switch variant {
@@ -35,16 +41,15 @@ public final class AutoencoderExperiment: Experiment {
     }
 
     public let variant: Variant
-    public var descriptor: ExperimentDescriptor { Self.descriptor(variant) }
-    public var hyperparameters: HyperparameterSet
-
-    private(set) var corpus: SentenceCorpus?
-    private(set) var trainer: AutoencoderTrainer?
-    private var cursor: MinibatchCursor?
+    let shape: TreeShape
+    let corpus: SentenceCorpus
+    let trainer: AutoencoderTrainer
+    private var cursor: MinibatchCursor
     private var unlabeledCursor: MinibatchCursor?
     private(set) var lastEvaluation: Evaluation?
     var stepsTaken = 0
     var cachedPanels: (step: Int, panels: [any TopicPanel])?
+    var cachedInputPanels: (step: Int, text: String, panels: [any TopicPanel])?
 
     /// What the last `evaluate()` saw (for panels).
     struct Evaluation {
@@ -52,8 +57,7 @@ public final class AutoencoderExperiment: Experiment {
         var testAccuracy: Double
     }
 
-    public init(_ variant: Variant) {
-        self.variant = variant
+    static func settings(_ variant: Variant) -> [Hyperparameter] {
         var list: [Hyperparameter] = [
             .real("learning-rate", variant == .unsupervised ? 0.05 : 0.02, in: 1e-5...1, logarithmic: true, live: true, "step size of the optimizer"),
             .choice("optimizer", "adagrad", among: OptimizerChoice.names, "update rule"),
@@ -78,15 +82,14 @@ public final class AutoencoderExperiment: Experiment {
             list.append(.real("alpha", 0.2, in: 0...1, live: true, "weight of reconstruction against classification"))
             list.append(.choice("tree", "balanced", among: ["balanced", "right-branching"], "the fixed tree shape"))
         }
-        hyperparameters = HyperparameterSet(list)
+        return list
     }
 
-    var shape: TreeShape {
-        variant == .unsupervised ? .greedy : TreeShape(rawValue: hyperparameters.choice("tree"))!
-    }
-
-    public func prepare(_ context: ExperimentContext) throws {
-        let wordNet = hyperparameters.keys.contains("wordnet-sentences") ? hyperparameters.integer("wordnet-sentences") : 0
+    init(_ variant: Variant, _ context: ExperimentContext) throws {
+        self.variant = variant
+        let hyperparameters = context.settings
+        shape = variant == .unsupervised ? .greedy : TreeShape(rawValue: hyperparameters.choice("tree"))!
+        let wordNet = hyperparameters.has("wordnet-sentences") ? hyperparameters.integer("wordnet-sentences") : 0
         let corpus = try SentenceCorpus.load(store: context.store, minimumCount: hyperparameters.integer("min-count"),
                                              trainSize: hyperparameters.integer("train-size"),
                                              testSize: hyperparameters.integer("test-size"), wordNetCount: wordNet)
@@ -100,7 +103,7 @@ public final class AutoencoderExperiment: Experiment {
         trainer = AutoencoderTrainer(weights: weights, shape: shape,
                                      optimizer: OptimizerChoice(rawValue: hyperparameters.choice("optimizer"))!,
                                      learningRate: hyperparameters.float("learning-rate"))
-        trainer?.trainsWords = variant != .unsupervised || hyperparameters.flag("train-words")
+        trainer.trainsWords = variant != .unsupervised || hyperparameters.flag("train-words")
         // Unsupervised: the training sentences and WordNet examples form one pool (ids >= count are WordNet).
         let pool = variant == .unsupervised ? corpus.trainIndices + corpus.unlabeled.indices.map { corpus.sentences.count + $0 }
                                             : corpus.trainIndices
@@ -109,18 +112,14 @@ public final class AutoencoderExperiment: Experiment {
             ? MinibatchCursor(indices: Array(corpus.unlabeled.indices), batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 2)
             : nil
         self.corpus = corpus
-        lastEvaluation = nil
-        cachedPanels = nil
-        stepsTaken = 0
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
-    public func step() throws -> StepReport {
-        guard let corpus, let trainer, cursor != nil else { throw LabError.notPrepared }
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
         let rate = hyperparameters.float("learning-rate"), decay = hyperparameters.float("weight-decay")
         trainer.averageDecay = hyperparameters.float("average")    // live: read before every step
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         stepsTaken += 1
         let sentences = rows.map { $0 < corpus.sentences.count ? corpus.sentences[$0] : corpus.unlabeled[$0 - corpus.sentences.count] }
         if variant == .unsupervised {
@@ -137,8 +136,7 @@ public final class AutoencoderExperiment: Experiment {
         return StepReport(loss: loss.total, examples: rows.count, components: components)
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let corpus, let trainer else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let snapshot = trainer.evaluationWeights()
         let train = snapshot.encode(corpus.trainIndices.map { corpus.sentences[$0] }, shape: shape)
         let test = snapshot.encode(corpus.testIndices.map { corpus.sentences[$0] }, shape: shape)
@@ -159,5 +157,5 @@ public final class AutoencoderExperiment: Experiment {
         return metrics
     }
 
-    public var parameters: [NamedParameter] { trainer?.weights.parameters ?? [] }
+    public var parameters: [NamedParameter] { trainer.weights.parameters }
 }

@@ -10,14 +10,12 @@ import TensorKit
 ///
 /// The features are sparse, so the forward and backward passes add only the rows of the words
 /// present (the gradient of V[w] is the sum of (p - onehot(y)) over the sentences holding w).
-public final class BagOfWords: Experiment {
-    public static let descriptor = ExperimentDescriptor(
-        id: "rnn.bow", title: "Bag-of-words logistic regression", topic: "recursive-nets",
-        summary: "Which words occur, order ignored: the sentiment baseline for the recursive nets",
-        datasets: ["polarity"])
-    public var descriptor: ExperimentDescriptor { Self.descriptor }
-
-    public var hyperparameters = HyperparameterSet([
+public final class BagOfWords: ExperimentRun {
+    public static let entry = ExperimentEntry(
+        ExperimentDescriptor(id: "rnn.bow", title: "Bag-of-words logistic regression", topic: "recursive-nets",
+                             summary: "Which words occur, order ignored: the sentiment baseline for the recursive nets",
+                             datasets: ["polarity"]),
+        settings: [
         .real("learning-rate", 0.05, in: 1e-5...10, logarithmic: true, live: true, "step size of the optimizer"),
         .choice("optimizer", "adagrad", among: OptimizerChoice.names, "update rule"),
         .real("weight-decay", 1e-3, in: 0...1, live: true, "L2 penalty on the word weights"),
@@ -25,19 +23,18 @@ public final class BagOfWords: Experiment {
         .integer("min-count", 2, in: 1...20, "words seen fewer times in training become <unk>"),
         .integer("train-size", 3600, in: 10...3600, "training sentences used"),
         .integer("test-size", 400, in: 10...400, "test sentences used"),
-    ])
+        ]) { try BagOfWords($0) }
 
-    private var corpus: SentenceCorpus?
-    private var bags: [[Int]] = []
-    private var wordWeights = Tensor.zeros([1, 2])
-    private var bias = Tensor.zeros([2])
-    private var optimizer: (any Optimizer)?
-    private var cursor: MinibatchCursor?
+    let corpus: SentenceCorpus
+    private let bags: [[Int]]
+    private let wordWeights: Tensor
+    private let bias: Tensor
+    private let optimizer: any Optimizer
+    private var cursor: MinibatchCursor
     private(set) var testPredictions: [Int] = []
 
-    public init() {}
-
-    public func prepare(_ context: ExperimentContext) throws {
+    init(_ context: ExperimentContext) throws {
+        let hyperparameters = context.settings
         let corpus = try SentenceCorpus.load(store: context.store, minimumCount: hyperparameters.integer("min-count"),
                                              trainSize: hyperparameters.integer("train-size"),
                                              testSize: hyperparameters.integer("test-size"))
@@ -51,7 +48,7 @@ public final class BagOfWords: Experiment {
         self.corpus = corpus
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     /// p(positive) - style two-class probabilities for sentence `index`.
     private func probabilities(_ index: Int) -> (Float, Float) {
@@ -62,11 +59,9 @@ public final class BagOfWords: Experiment {
         return (e0 / (e0 + e1), e1 / (e0 + e1))
     }
 
-    public func step() throws -> StepReport {
-        guard let corpus, let optimizer, cursor != nil else { throw LabError.notPrepared }
-        optimizer.learningRate = hyperparameters.float("learning-rate")
-        optimizer.weightDecay = hyperparameters.float("weight-decay")
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
+        optimizer.follow(hyperparameters)
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         var wordGradient = [Float](repeating: 0, count: wordWeights.count)
         var biasGradient: [Float] = [0, 0]
         var loss: Float = 0
@@ -86,8 +81,7 @@ public final class BagOfWords: Experiment {
         return StepReport(loss: loss / Float(rows.count), examples: rows.count)
     }
 
-    public func evaluate() throws -> [Metric] {
-        guard let corpus else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         var correct = 0, loss = 0.0
         testPredictions = corpus.testIndices.map { probabilities($0).1 > 0.5 ? 1 : 0 }
         for (index, guess) in zip(corpus.testIndices, testPredictions) {

@@ -13,12 +13,16 @@ public struct ParsedSentence: Sendable, Equatable {
         public var reconstructionError: Float
         /// p(positive) from the sentiment softmax; nil without a sentiment layer.
         public var positive: Float?
+        /// A word the vocabulary lacks (the model reads it as `<unk>`).
+        public var isUnknown = false
     }
 
     public var tokens: [String]
     /// Words first (in order), then merges in the order they were made; the root is last.
     public var nodes: [Node]
     public var root: Int { nodes.count - 1 }
+    /// Whether a word of the sentence is not in the vocabulary.
+    public var hasUnknownWords: Bool { nodes.contains { $0.isUnknown } }
 }
 
 /// Parses any text with a snapshot of a trained autoencoder (a Sendable value: the screen can
@@ -44,8 +48,13 @@ public struct SentenceParser: Sendable {
 
     /// Builds the tree over already tokenised words.
     public func parse(tokens: [String]) -> ParsedSentence {
-        let forest = Forest(sentences: [vocabulary.ids(tokens)], weights: weights, shape: shape)
-        return Self.read(forest, sentence: 0, tokens: tokens, weights: weights)
+        let ids = vocabulary.ids(tokens)
+        let forest = Forest(sentences: [ids], weights: weights, shape: shape)
+        var parsed = Self.read(forest, sentence: 0, tokens: tokens, weights: weights)
+        for (position, id) in ids.enumerated() where id == Vocabulary.unknownID && tokens[position] != Vocabulary.unknownToken {
+            parsed.nodes[position].isUnknown = true   // words come first, in order
+        }
+        return parsed
     }
 
     /// The nodes of sentence `s` of a forest.

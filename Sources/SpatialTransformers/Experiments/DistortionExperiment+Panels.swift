@@ -1,10 +1,11 @@
 import Lab
 import TensorKit
+import TopicViews
 
 extension DistortionExperiment {
     /// Snapshots for the screen: the warp view, θ per sample (ST models) and the confusion matrix.
-    public func panels() -> [any TopicPanel] {
-        guard let images, let model, !showcase.isEmpty else { return [] }
+    public func panels(_ settings: HyperparameterSet) -> [any TopicPanel] {
+        guard !showcase.isEmpty else { return [] }
         let (logits, transformed) = withoutGradients { model(images.batch(showcase)) }
         let guesses = logits.argmaxRows()
         let names = images.source == .mnist5k ? images.classNames : images.classNames.indices.map(String.init)
@@ -27,7 +28,9 @@ extension DistortionExperiment {
         }
         var panels: [any TopicPanel] = [WarpPanel(samples: samples, inputSide: images.side, outputSide: outputSide)]
         if let transformer = model.transformer { panels.append(TransformParametersPanel(rows: rows, family: transformer.family)) }
-        panels.append(ConfusionPanel(counts: confusion, classNames: images.classNames))
+        if !confusion.isEmpty {
+            panels.append(ConfusionMatrixPanel(counts: confusion, classNames: images.classNames, title: "Confusion matrix (test)"))
+        }
         return panels
     }
 }

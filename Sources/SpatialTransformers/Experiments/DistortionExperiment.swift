@@ -2,6 +2,7 @@ import Datasets
 import Lab
 import NeuralNet
 import TensorKit
+import TopicViews
 
 /// FCN, CNN, ST-FCN or ST-CNN on distorted MNIST-5k or Fashion-MNIST (Jaderberg, Simonyan,
 /// Zisserman & Kavukcuoglu 2015, "Spatial Transformer Networks", section 4.1).
@@ -9,27 +10,22 @@ import TensorKit
 /// Softmax cross-entropy on minibatches with Adam; the localisation network of the ST models
 /// has its own learning rate (`localisation-rate` times the classifier's). Held out: the
 /// MNIST-5k rows with index % 5 == 4, or the first Fashion-MNIST test images.
-public final class DistortionExperiment: Experiment {
+public final class DistortionExperiment: PanelProviding {
+    /// The catalog entry of `variant` (defaults: RTS MNIST-5k, Adam, batch 128).
+    public static func entry(_ variant: ModelVariant) -> ExperimentEntry {
+        ExperimentEntry(descriptor(variant), settings: settings(variant)) { try DistortionExperiment(variant, $0) }
+    }
+
     /// Which of the four models this experiment trains.
     public let variant: ModelVariant
-    public let descriptor: ExperimentDescriptor
-    public var hyperparameters: HyperparameterSet
-
-    private(set) var images: DistortedImages?
-    private(set) var model: DistortionModel?
-    private var optimizers: [any Optimizer] = []
-    private var cursor: MinibatchCursor?
+    let images: DistortedImages
+    let model: DistortionModel
+    private let optimizers: [any Optimizer]
+    private var cursor: MinibatchCursor
     /// confusion[truth][prediction] on the held-out set at the last evaluation.
     private(set) var confusion: [[Int]] = []
     /// Held-out images shown in the warp panel.
-    private(set) var showcase: [Int] = []
-
-    /// An experiment for `variant` with default settings (RTS MNIST-5k, Adam, batch 128).
-    public init(_ variant: ModelVariant) {
-        self.variant = variant
-        descriptor = Self.descriptor(variant)
-        hyperparameters = Self.settings(variant)
-    }
+    let showcase: [Int]
 
     /// The catalog entry of `variant`: id `stn.<variant>`.
     public static func descriptor(_ variant: ModelVariant) -> ExperimentDescriptor {
@@ -43,7 +39,7 @@ public final class DistortionExperiment: Experiment {
                                     summary: summary, datasets: ["mnist-5k", "fashion-mnist"])
     }
 
-    static func settings(_ variant: ModelVariant) -> HyperparameterSet {
+    static func settings(_ variant: ModelVariant) -> [Hyperparameter] {
         var all: [Hyperparameter] = [
             .choice("dataset", "mnist5k", among: ImageSource.names, "images: mnist5k (4,000 train / 1,000 test) or fashion"),
             .choice("distortion", "rts", among: Distortion.names, "r, rts (42x42), p, e, clutter (60x60)"),
@@ -65,12 +61,14 @@ public final class DistortionExperiment: Experiment {
             .integer("train-size", 10_000, in: 100...60_000, "training images (Fashion-MNIST: the first N; MNIST-5k: at most its 4,000)"),
             .integer("test-size", 2_000, in: 100...10_000, "test images (Fashion-MNIST: the first N; MNIST-5k: at most its 1,000)"),
         ]
-        return HyperparameterSet(all)
+        return all
     }
 
     /// Loads and distorts the images (seeded by `data-seed`), builds the model (seeded by the run seed).
-    public func prepare(_ context: ExperimentContext) throws {
-        let images = try DistortedImages.load(
+    init(_ variant: ModelVariant, _ context: ExperimentContext) throws {
+        self.variant = variant
+        let hyperparameters = context.settings
+        images = try DistortedImages.load(
             ImageSource(rawValue: hyperparameters.choice("dataset"))!,
             distortion: Distortion(rawValue: hyperparameters.choice("distortion"))!,
             seed: UInt64(hyperparameters.integer("data-seed")), store: context.store,
@@ -78,36 +76,34 @@ public final class DistortionExperiment: Experiment {
         var generator = SeededGenerator(seed: context.seed)
         let family = variant.hasTransformer ? TransformFamily(rawValue: hyperparameters.choice("transform"))! : .affine
         let outputSide = variant.hasTransformer ? hyperparameters.integer("output-size") : images.side
-        let model = DistortionModel(variant, side: images.side, outputSide: outputSide, family: family,
+        model = DistortionModel(variant, side: images.side, outputSide: outputSide, family: family,
                                     hidden: hyperparameters.integer("hidden"), classes: images.data.classCount,
                                     using: &generator)
         let choice = OptimizerChoice(rawValue: hyperparameters.choice("optimizer"))!
         let rate = hyperparameters.float("learning-rate")
-        optimizers = [choice.make(model.classifier.parameters, learningRate: rate)]
+        var optimizers = [choice.make(model.classifier.parameters, learningRate: rate)]
         if let transformer = model.transformer {
             optimizers.append(choice.make(transformer.parameters, learningRate: rate * hyperparameters.float("localisation-rate")))
         }
+        self.optimizers = optimizers
         cursor = MinibatchCursor(indices: images.data.trainIndices, batchSize: hyperparameters.integer("batch-size"),
                                  seed: context.seed &+ 1)
         let held = images.data.heldOutIndices
         showcase = (0..<6).map { held[($0 * held.count / 6 + $0 * 7) % held.count] }
-        confusion = []
-        self.images = images
-        self.model = model
     }
 
-    public var stepsPerEpoch: Int { cursor?.stepsPerEpoch ?? 0 }
+    public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
-    /// One minibatch: forward, cross-entropy, backward, one step of each optimizer.
-    public func step() throws -> StepReport {
-        guard let images, let model, cursor != nil else { throw LabError.notPrepared }
+    /// One minibatch: forward, cross-entropy, backward, one step of each optimizer (the
+    /// localisation network's at `localisation-rate` times the classifier's rate).
+    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
         let rate = hyperparameters.float("learning-rate")
         for (index, optimizer) in optimizers.enumerated() {
-            optimizer.learningRate = index == 0 ? rate : rate * hyperparameters.float("localisation-rate")
-            optimizer.weightDecay = hyperparameters.float("weight-decay")
+            optimizer.follow(hyperparameters)
+            if index > 0 { optimizer.learningRate = rate * hyperparameters.float("localisation-rate") }
             optimizer.zeroGradients()
         }
-        let rows = cursor!.next(batchSize: hyperparameters.integer("batch-size"))
+        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let loss = Loss.softmaxCrossEntropy(model(images.batch(rows)).logits, labels: images.data.labels(rows))
         loss.backward()
         for optimizer in optimizers { optimizer.step() }
@@ -115,8 +111,7 @@ public final class DistortionExperiment: Experiment {
     }
 
     /// Test accuracy, error and loss; also records the confusion matrix for the panel.
-    public func evaluate() throws -> [Metric] {
-        guard let images, let model else { throw LabError.notPrepared }
+    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
         let side = images.side
         let result = images.data.evaluate(batchSize: 500) { model($0.reshaped([$0.shape[0], 1, side, side])).logits }
         var matrix = [[Int]](repeating: [Int](repeating: 0, count: images.data.classCount), count: images.data.classCount)
@@ -126,5 +121,5 @@ public final class DistortionExperiment: Experiment {
                 .loss(result.loss, name: "test loss")]
     }
 
-    public var parameters: [NamedParameter] { model?.parameters ?? [] }
+    public var parameters: [NamedParameter] { model.parameters }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import TopicViews
 import TerminalUI
 
 /// The transformation parameters θ the localisation network predicted for each shown sample,
@@ -19,13 +20,11 @@ public struct TransformParametersPanel: TopicPanel {
 
     public var rows: [Row]
     public var family: TransformFamily
-    public var theme: Theme
     public var title: String { "Transformation parameters (\(family.rawValue))" }
 
-    public init(rows: [Row], family: TransformFamily, theme: Theme = .standard) {
+    public init(rows: [Row], family: TransformFamily) {
         self.rows = rows
         self.family = family
-        self.theme = theme
     }
 
     /// Column names: affine a11 a12 tx a21 a22 ty; projective h11 ... h32.
@@ -37,7 +36,8 @@ public struct TransformParametersPanel: TopicPanel {
         }
     }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         let header = "truth pred " + columnNames.map { $0.leftPadded(to: 6) }.joined()

@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import TopicViews
 import TerminalUI
 
 /// Held-out images next to what the spatial transformer made of them, with the sampling grid
@@ -36,16 +37,12 @@ public struct WarpPanel: TopicPanel {
     public var samples: [Sample]
     public var inputSide: Int
     public var outputSide: Int
-    public var theme: Theme
-    public var glyphs: Glyphs
     public var title: String { outputSide > 0 ? "Inputs and transformer outputs" : "Inputs" }
 
-    public init(samples: [Sample], inputSide: Int, outputSide: Int, theme: Theme = .standard, glyphs: Glyphs = .unicode) {
+    public init(samples: [Sample], inputSide: Int, outputSide: Int) {
         self.samples = samples
         self.inputSide = inputSide
         self.outputSide = outputSide
-        self.theme = theme
-        self.glyphs = glyphs
     }
 
     /// Rows of text an image takes at `rows` cell rows: square images are twice as wide as tall.
@@ -68,7 +65,8 @@ public struct WarpPanel: TopicPanel {
 
     private func pairWidth(_ rows: Int) -> Int { showsOutput ? 4 * rows + 1 : 2 * rows }
 
-    public func render(in area: Rect, into buffer: inout ScreenBuffer) {
+    public func render(in area: Rect, into buffer: inout ScreenBuffer, appearance: Appearance) {
+        let theme = appearance.theme, glyphs = appearance.glyphs
         let area = area.intersection(buffer.area)
         guard let layout = layout(in: area) else { return }
         let width = pairWidth(layout.rows)

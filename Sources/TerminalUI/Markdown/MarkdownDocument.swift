@@ -98,15 +98,29 @@ public struct MarkdownDocument: Hashable, Sendable {
             } else if index + 1 < lines.count, line.contains("|"), isTableSeparator(lines[index + 1]) {
                 blocks.append(parseTable(lines, from: &index))
             } else {
+                // A line that is only a link stands alone (a list of links written one per line
+                // stays one per line), so it ends the paragraph before it and makes its own.
                 var text: [Substring] = []
                 while index < lines.count, !startsOtherBlock(lines, at: index) {
-                    text.append(lines[index].trimmingLeadingSpaces)
+                    let trimmed = lines[index].trimmingLeadingSpaces
+                    if isLinkOnly(trimmed) {
+                        if text.isEmpty { text.append(trimmed); index += 1 }
+                        break
+                    }
+                    text.append(trimmed)
                     index += 1
                 }
                 blocks.append(.paragraph(parseInlines(text.joined(separator: " "))))
             }
         }
         return blocks
+    }
+
+    /// Whether `line` is one link and nothing else: `[text](target)`.
+    static func isLinkOnly(_ line: Substring) -> Bool {
+        let characters = Array(line.trimmingTrailingSpaces)
+        guard characters.first == "[", characters.last == ")", let link = parseLink(characters, at: 0) else { return false }
+        return link.end == characters.count
     }
 
     /// Whether line `index` ends a paragraph (blank) or starts another kind of block.
@@ -216,6 +230,13 @@ extension Substring {
     var trimmingLeadingSpaces: Substring {
         var result = self
         while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        return result
+    }
+
+    /// Without trailing spaces and tabs.
+    var trimmingTrailingSpaces: Substring {
+        var result = self
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
         return result
     }
 }

@@ -35,9 +35,12 @@ extension MarkdownDocument {
     /// style, cut (not wrapped) at the edge. Quotes get a `│ ` prefix. Tables align columns
     /// (shrinking the widest ones to fit) with `│` between them and a `─┼─` rule under the
     /// header. Rules span the width. Links are drawn in the link style and listed in
-    /// ``MarkdownLayout/links``.
-    public func layout(width: Int, theme: Theme = .standard, glyphs: Glyphs = .unicode) -> MarkdownLayout {
-        var context = MarkdownLayoutContext(theme: theme, glyphs: glyphs)
+    /// ``MarkdownLayout/links``; links whose target `marksLink` accepts start with `▶ ` (the
+    /// workbench marks the links that open an experiment). Inline code never wraps inside
+    /// itself (a formula in backticks stays on one line unless it is wider than the column).
+    public func layout(width: Int, theme: Theme = .standard, glyphs: Glyphs = .unicode,
+                       marksLink: @escaping (String) -> Bool = { _ in false }) -> MarkdownLayout {
+        var context = MarkdownLayoutContext(theme: theme, glyphs: glyphs, marksLink: marksLink)
         let lines = width > 0 ? context.layout(blocks, width: width) : []
         return MarkdownLayout(lines: lines, links: MarkdownLayoutContext.findLinks(in: lines, targets: context.linkTargets),
                               width: width)
@@ -55,12 +58,15 @@ extension MarkdownDocument {
 struct MarkdownLayoutContext {
     let theme: Theme
     let glyphs: Glyphs
+    /// Whether a link's target gets the `▶` mark.
+    let marksLink: (String) -> Bool
     /// Text and target of each link, by tag.
     var linkTargets: [(text: String, target: String)] = []
 
-    init(theme: Theme, glyphs: Glyphs) {
+    init(theme: Theme, glyphs: Glyphs, marksLink: @escaping (String) -> Bool = { _ in false }) {
         self.theme = theme
         self.glyphs = glyphs
+        self.marksLink = marksLink
     }
 
     mutating func layout(_ blocks: [MarkdownDocument.Block], width: Int) -> [StyledLine] {
@@ -81,9 +87,9 @@ struct MarkdownLayoutContext {
             case 2: style = theme.title.adding(.bold)
             default: style = theme.text.adding(.bold)
             }
-            return WordWrap.wrap(spans(text, base: style), width: width)
+            return Self.wrap(spans(text, base: style), width: width)
         case .paragraph(let text):
-            return WordWrap.wrap(spans(text, base: theme.text), width: width)
+            return Self.wrap(spans(text, base: theme.text), width: width)
         case .list(let items):
             return layoutList(items, width: width)
         case .code(_, let codeLines):
@@ -117,7 +123,7 @@ struct MarkdownLayoutContext {
             let hanging = indent + DisplayWidth.of(marker)
             let bodyWidth = width - hanging
             guard bodyWidth > 0 else { continue }
-            let body = WordWrap.wrap(spans(item.text, base: theme.text), width: bodyWidth)
+            let body = Self.wrap(spans(item.text, base: theme.text), width: bodyWidth)
             for (index, line) in body.enumerated() {
                 var prefixed = StyledLine()
                 if index == 0 {
@@ -133,20 +139,38 @@ struct MarkdownLayoutContext {
         return lines
     }
 
+    /// The space inside inline code while wrapping: not a break.
+    static let codeSpace: Character = "\u{00A0}"
+
+    /// Word-wraps `spans`, keeping inline code whole, then gives code its spaces back.
+    static func wrap(_ spans: [Span], width: Int) -> [StyledLine] {
+        WordWrap.wrap(spans, width: width).map { line in
+            StyledLine(line.spans.map { span in
+                guard span.text.contains(codeSpace) else { return span }
+                return Span(String(span.text.map { $0 == codeSpace ? " " : $0 }), style: span.style, tag: span.tag)
+            }, alignment: line.alignment)
+        }
+    }
+
     /// Styled spans of inline runs over `base`; links get a tag (their index).
     mutating func spans(_ runs: [MarkdownDocument.Inline], base: Style) -> [Span] {
         runs.map { run in
             var style = base
+            var text = run.text
             if run.isBold { style = style.adding(.bold) }
             if run.isItalic { style = style.adding(.italic) }
-            if run.isCode { style = style.patched(with: theme.code) }
+            if run.isCode {
+                style = style.patched(with: theme.code)
+                text = String(text.map { $0 == " " ? Self.codeSpace : $0 })
+            }
             var tag = -1
             if let target = run.linkTarget {
                 style = style.patched(with: theme.link)
                 tag = linkTargets.count
                 linkTargets.append((run.text, target))
+                if marksLink(target) { text = (glyphs.isUnicode ? "▶ " : "> ") + text }
             }
-            return Span(run.text, style: style, tag: tag)
+            return Span(text, style: style, tag: tag)
         }
     }
 

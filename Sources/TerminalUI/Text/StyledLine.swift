@@ -69,8 +69,33 @@ public struct StyledLine: Hashable, Sendable, ExpressibleByStringLiteral {
 }
 
 extension String {
+    /// `self` cut to at most `maxWidth` columns with `ellipsis` in the middle, keeping the start
+    /// and the (longer) end, so names that differ at the end stay apart: "validation accuracy"
+    /// and "validation loss" in 10 columns are "val…curacy" and "vali…loss".
+    public func truncatedInMiddle(toWidth maxWidth: Int, ellipsis: Character) -> String {
+        guard DisplayWidth.of(self) > maxWidth else { return self }
+        guard maxWidth > 2 else { return truncated(toWidth: maxWidth, ellipsis: ellipsis) }
+        let headWidth = (maxWidth - 1) * 2 / 5
+        var head = "", tail = ""
+        var used = 0
+        for character in self {
+            let width = DisplayWidth.of(character)
+            if used + width > headWidth { break }
+            head.append(character)
+            used += width
+        }
+        used = 0
+        for character in reversed() {
+            let width = DisplayWidth.of(character)
+            if used + width > maxWidth - 1 - DisplayWidth.of(head) { break }
+            tail.insert(character, at: tail.startIndex)
+            used += width
+        }
+        return head + String(ellipsis) + tail
+    }
+
     /// `self` cut to at most `maxWidth` columns, ending in `ellipsis` when cut.
-    func truncated(toWidth maxWidth: Int, ellipsis: Character) -> String {
+    public func truncated(toWidth maxWidth: Int, ellipsis: Character) -> String {
         guard DisplayWidth.of(self) > maxWidth else { return self }
         guard maxWidth > 0 else { return "" }
         var result = ""

@@ -3,7 +3,8 @@
 /// Greedy word wrapping of styled text.
 ///
 /// Runs of whitespace collapse to one space; a line break happens at a space when the next word
-/// does not fit; a word longer than the width is broken across lines.
+/// does not fit; a word longer than the width is broken across lines. A no-break space (U+00A0)
+/// joins words that must stay together.
 public enum WordWrap {
     /// Wraps `line` to `width` columns. An empty line gives one empty line; a width below 1 gives
     /// no lines.
@@ -66,7 +67,7 @@ public enum WordWrap {
         for span in spans {
             var piece = ""
             for character in span.text {
-                if character.isWhitespace {
+                if character.isWhitespace && character != "\u{00A0}" {
                     if !piece.isEmpty {
                         word.fragments.append(Span(piece, style: span.style, tag: span.tag))
                         piece = ""

@@ -22,17 +22,28 @@ public struct Table: Widget, Sendable {
         case automatic
     }
 
+    /// Where text that does not fit is cut.
+    public enum Truncation: Hashable, Sendable {
+        /// Keep the start: "validation acc…".
+        case end
+        /// Keep the start and the end, so names that differ at the end stay apart: "valid…accuracy".
+        case middle
+    }
+
     /// One column.
     public struct Column: Hashable, Sendable {
         public var title: String
         public var width: Width
         public var alignment: ColumnAlignment
+        public var truncation: Truncation
 
         /// Creates a column (sharing the free width by default).
-        public init(_ title: String, width: Width = .fill(1), alignment: ColumnAlignment = .automatic) {
+        public init(_ title: String, width: Width = .fill(1), alignment: ColumnAlignment = .automatic,
+                    truncation: Truncation = .end) {
             self.title = title
             self.width = width
             self.alignment = alignment
+            self.truncation = truncation
         }
     }
 
@@ -91,7 +102,7 @@ public struct Table: Widget, Sendable {
         if showsHeader {
             for (index, column) in columns.enumerated() {
                 drawText(column.title, in: cells[index].row(0), alignment: alignments[index],
-                         style: theme.title, into: &buffer)
+                         truncation: column.truncation, style: theme.title, into: &buffer)
             }
             y += 1
         }
@@ -104,7 +115,7 @@ public struct Table: Widget, Sendable {
             if isSelected { buffer.fill(Rect(x: area.x, y: rowY, width: area.width, height: 1), style: theme.highlight) }
             for index in columns.indices where index < rows[rowIndex].count {
                 let cell = Rect(x: cells[index].x, y: rowY, width: cells[index].width, height: 1)
-                drawText(rows[rowIndex][index], in: cell, alignment: alignments[index],
+                drawText(rows[rowIndex][index], in: cell, alignment: alignments[index], truncation: columns[index].truncation,
                          style: isSelected ? theme.highlight : theme.text, into: &buffer)
             }
         }
@@ -126,10 +137,11 @@ public struct Table: Widget, Sendable {
         }
     }
 
-    private func drawText(_ text: String, in cell: Rect, alignment: Alignment, style: Style,
+    private func drawText(_ text: String, in cell: Rect, alignment: Alignment, truncation: Truncation, style: Style,
                           into buffer: inout ScreenBuffer) {
         guard !cell.isEmpty else { return }
-        let fitted = text.truncated(toWidth: cell.width, ellipsis: glyphs.ellipsis)
+        let fitted = truncation == .middle ? text.truncatedInMiddle(toWidth: cell.width, ellipsis: glyphs.ellipsis)
+                                           : text.truncated(toWidth: cell.width, ellipsis: glyphs.ellipsis)
         let x = cell.x + alignment.offset(contentWidth: DisplayWidth.of(fitted), available: cell.width)
         buffer.set(string: fitted, at: (x, cell.y), style: style, clippedTo: cell)
     }

@@ -1,72 +1,34 @@
-import Datasets
 import Foundation
 import Lab
 import TerminalUI
 
-/// Everything the app is given: the experiments, the lessons, the data and where runs are saved.
-public struct AppEnvironment: Sendable {
-    public let catalog: ExperimentCatalog
-    public let lessons: LessonCatalog
-    public let store: DataStore
-    public let runsFolder: URL
-    /// Epochs a run trains before it stops by itself.
-    public let epochBudget: Int
-
-    public init(catalog: ExperimentCatalog, lessons: LessonCatalog, store: DataStore, runsFolder: URL, epochBudget: Int = 20) {
-        self.catalog = catalog
-        self.lessons = lessons
-        self.store = store
-        self.runsFolder = runsFolder
-        self.epochBudget = epochBudget
-    }
-}
-
-/// The workbench's screens and their state. Pure with respect to the terminal: `handle(_:)`
-/// takes keys, `render(width:height:)` returns a frame, `tick()` takes the latest snapshot of the
-/// training thread. `run(on:)` is the loop that ties them to a backend.
+/// The workbench's screens. Pure with respect to the terminal: `handle(_:)` takes keys,
+/// `render(width:height:)` returns a frame, `tick()` takes the latest update of the training
+/// thread. `run(on:)` is the loop that ties them to a backend.
+///
+/// Each screen keeps its own state and draws itself (`HomeScreen`, `LessonScreen`,
+/// `RunnerScreen`, `CompareScreen`); the app keeps where the user is (a stack, so esc goes back
+/// to where they came from), the open run and the overlays.
 public final class WorkbenchApp {
     public enum Screen: Equatable { case home, lesson, runner, compare }
 
     public let environment: AppEnvironment
-    public internal(set) var screen: Screen = .home
     public internal(set) var appearance: Appearance
     public internal(set) var shouldQuit = false
+    /// Where the user is, and where esc goes back to.
+    var stack: [Screen] = [.home]
+    var home = HomeScreen()
+    var lesson: LessonScreen?
+    /// The open run: it keeps training while the user reads elsewhere.
+    var runner: RunnerScreen?
+    var compare: CompareScreen?
+    /// Records of runs this session has closed (restarted, or replaced by another experiment).
+    var closedRuns: [RunRecord] = []
     var showsHelp = false
+    var helpScroll = 0
     var confirmingQuit = false
-    /// A one-line notice in the status bar ("saved to runs/...").
     var notice: String?
-
-    // Home
-    var homeSelection = 0
-    var fetchJob: FetchJob?
-
-    // Lesson
-    var lesson: Lesson?
-    var lessonScroll = 0
-    var lessonLink: Int?
-
-    // Runner
-    var runner: BackgroundRunner?
-    var snapshot: RunSnapshot?
-    var snapshotVersion = -1
-    var runnerFocus: RunnerFocus = .plot
-    var hyperparameterSelection = 0
-    var editingValue: String?
-    /// Text being typed for an interactive experiment (key `/`).
-    var typedInput: String?
-    var plotOptions = PlotOptions()
-    var bottomTab = 0
-
-    // Compare
-    var compareSelection = 0
-    var compareChecked: Set<Int> = []
-    var finishedRuns: [RunRecord] = []
-    var savedRuns: [RunRecord] = []
-    var compareRuns: [RunRecord] = []
-    var returnScreen: Screen = .home
-
-    /// The size of the last frame (for layout-dependent keys such as page down).
-    var lastWidth = 80, lastHeight = 24
+    var lastSize = (width: 80, height: 24)
 
     public init(environment: AppEnvironment, appearance: Appearance) {
         self.environment = environment
@@ -75,6 +37,16 @@ public final class WorkbenchApp {
 
     /// The smallest terminal the layout works in.
     public static let minimumSize = (width: 80, height: 24)
+
+    public var screen: Screen { stack.last ?? .home }
+
+    /// The latest snapshot of the open run (for benchmarks and tests).
+    public var currentSnapshot: RunSnapshot? { runner?.view.snapshot }
+
+    var context: ScreenContext {
+        ScreenContext(environment: environment, appearance: appearance, size: lastSize,
+                      currentRun: runner?.summary, notice: notice)
+    }
 
     // MARK: - Keys
 
@@ -87,90 +59,191 @@ public final class WorkbenchApp {
             return
         }
         if showsHelp {
-            if key == .escape || key == .character("?") || key == .character("q") { showsHelp = false }
+            handleHelp(key)
             return
         }
-        if editingValue != nil { handleEditing(key); return }
-        if typedInput != nil { handleTypedInput(key); return }
+        if runner?.isTyping != true || screen != .runner {
+            switch key {
+            case .character("?"): showsHelp = true; helpScroll = 0; return
+            case .character("t"): appearance.toggleTheme(); return
+            case .character("q"):
+                if runner?.view.snapshot.state.isActive == true { confirmingQuit = true } else { quit() }
+                return
+            default: break
+            }
+        }
+        var context = self.context
+        switch screen {
+        case .home: home.handle(key, &context)
+        case .lesson: lesson?.handle(key, &context)
+        case .runner: runner?.handle(key, &context)
+        case .compare: compare?.handle(key, &context)
+        }
+        notice = context.notice
+        for request in context.requests { perform(request) }
+    }
+
+    private func handleHelp(_ key: Key) {
         switch key {
-        case .character("?"): showsHelp = true; return
-        case .character("t"): appearance.toggleTheme(); return
-        case .character("q"):
-            if snapshot?.state.isActive == true { confirmingQuit = true } else { quit() }
-            return
+        case .escape, .character("?"), .character("q"): showsHelp = false
+        case .down, .character("j"): helpScroll += 1
+        case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
+        case .pageDown, .character(" "): helpScroll += 10
+        case .pageUp: helpScroll = max(0, helpScroll - 10)
         default: break
         }
-        switch screen {
-        case .home: handleHome(key)
-        case .lesson: handleLesson(key)
-        case .runner: handleRunner(key)
-        case .compare: handleCompare(key)
+        helpScroll = min(helpScroll, ScrollView.maximumOffset(contentHeight: Self.helpLines.count,
+                                                               visibleRows: max(1, lastSize.height - 4)))
+    }
+
+    func perform(_ request: AppRequest) {
+        switch request {
+        case .back:
+            if stack.count > 1 { stack.removeLast() }
+        case .openLesson(let lesson):
+            self.lesson = LessonScreen(lesson: lesson)
+            push(.lesson)
+        case let .openExperiment(id, assignments):
+            do { try open(experiment: id, assignments: assignments, running: false) } catch { notice = "\(error)" }
+        case .showCurrentRun:
+            if runner != nil { push(.runner) }
+        case .compare:
+            compare = CompareScreen(runs: allRuns())
+            push(.compare)
+        case .saveRun:
+            saveRun()
         }
     }
 
+    /// Shows `screen` on top of the current one (the same screen is not stacked twice).
+    private func push(_ screen: Screen) {
+        stack.removeAll { $0 == screen }
+        stack.append(screen)
+    }
+
     func quit() {
-        runner?.stop()
-        runner = nil
+        runner?.view.runner.stop()
         shouldQuit = true
+    }
+
+    // MARK: - Runs
+
+    /// Opens the runner on an experiment, paused or running, with preset settings. When the
+    /// open run is the same experiment with the same presets, it is shown again as it is.
+    public func open(experiment id: String, assignments: [String] = [], running: Bool) throws {
+        let entry = try environment.catalog.entry(id)
+        let settings = try entry.settings(applying: assignments)
+        if let runner, runner.view.experimentID == id, runner.view.openedWith == settings {
+            push(.runner)
+            if running { runner.view.runner.send(.resume) }
+            return
+        }
+        closeRun()
+        let controller = RunController(entry: entry, settings: settings, seed: 1, store: environment.store,
+                                       epochBudget: environment.epochBudget, startRunning: running)
+        runner = RunnerScreen(view: RunView(runner: BackgroundRunner(controller: controller), openedWith: settings))
+        push(.runner)
+    }
+
+    /// Stops the open run and keeps its record for compare.
+    private func closeRun() {
+        guard let runner else { return }
+        closedRuns += runner.view.restartedRecords
+        if let record = runner.view.runner.record() { closedRuns.append(record) }
+        runner.view.runner.stop()
+        self.runner = nil
+    }
+
+    /// Every run to compare, one row per run: saved ones, this session's closed ones and the open
+    /// one (a saved run that is still open shows its latest state), without runs that never stepped.
+    func allRuns() -> [RunRecord] {
+        var runs = RunStore.load(from: environment.runsFolder) + closedRuns + (runner?.view.restartedRecords ?? [])
+        if let current = runner?.view.runner.record() { runs.append(current) }
+        var byID: [String: Int] = [:]
+        var unique: [RunRecord] = []
+        for run in runs where !run.history.steps.isEmpty {
+            if let index = byID[run.id] { unique[index] = run } else {
+                byID[run.id] = unique.count
+                unique.append(run)
+            }
+        }
+        return unique
+    }
+
+    /// Saves the open run under the runs folder: run.json, loss.csv and this screen as text.
+    func saveRun() {
+        guard let runner else { return }
+        guard let record = runner.view.runner.record() else { notice = "nothing to save before the run is prepared"; return }
+        let screenText = render(width: lastSize.width, height: lastSize.height).lines()
+        do {
+            let folder = try RunStore.save(record, screen: screenText, in: environment.runsFolder)
+            notice = "saved to \(folder.path)"
+        } catch {
+            notice = "could not save: \(error)"
+        }
     }
 
     // MARK: - Training thread
 
-    /// Takes the latest snapshot from the training thread (cheap when nothing changed).
+    /// Takes the latest update from the training thread (cheap when nothing changed).
     public func tick() {
-        guard let runner else { return }
-        let (latest, version) = runner.snapshot()
-        guard version != snapshotVersion else { return }
-        snapshotVersion = version
-        snapshot = latest
-    }
-
-    /// The latest snapshot of the current run (for benchmarks and tests).
-    public var currentSnapshot: RunSnapshot? { snapshot }
-
-    /// Opens the runner on an experiment, paused or running, with optional preset settings.
-    public func open(experiment id: String, assignments: [String] = [], running: Bool) throws {
-        let entry = try environment.catalog.entry(id)
-        var settings = entry.make().hyperparameters
-        try settings.apply(assignments: assignments)
-        if let runner {
-            finishedRuns.append(runner.record())
-            runner.stop()
-        }
-        let controller = RunController(entry: entry, settings: settings, seed: 1, store: environment.store,
-                                       epochBudget: environment.epochBudget, startRunning: running)
-        runner = BackgroundRunner(controller: controller)
-        snapshot = controller.snapshot(withPanels: false)
-        snapshotVersion = -1
-        hyperparameterSelection = 0
-        runnerFocus = .plot
-        bottomTab = 0
-        screen = .runner
+        runner?.view.update()
     }
 
     // MARK: - Frames
 
     public func render(width: Int, height: Int) -> ScreenBuffer {
-        lastWidth = width
-        lastHeight = height
+        lastSize = (width, height)
         var buffer = ScreenBuffer(width: width, height: height)
         let area = buffer.area
         buffer.fill(area, character: " ", style: appearance.theme.text)
-        guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
-            renderTooSmall(into: &buffer, area: area)
-            return buffer
+        let context = self.context
+        if width < Self.minimumSize.width || height < Self.minimumSize.height {
+            context.renderTooSmall(into: &buffer, area: area, minimum: Self.minimumSize)
+        } else {
+            switch screen {
+            case .home: home.render(into: &buffer, area: area, context)
+            case .lesson: lesson?.render(into: &buffer, area: area, context)
+            case .runner: runner?.render(into: &buffer, area: area, context)
+            case .compare: compare?.render(into: &buffer, area: area, context)
+            }
+            if showsHelp {
+                context.renderDialog(into: &buffer, area: area, title: "Keys (esc closes, ↑↓ scroll)", lines: Self.helpLines,
+                                     scroll: helpScroll)
+            }
+            if confirmingQuit {
+                context.renderDialog(into: &buffer, area: area, title: "Quit?",
+                                     lines: ["Training is running.", "", "y: quit    any other key: stay"])
+            }
         }
-        switch screen {
-        case .home: renderHome(into: &buffer, area: area)
-        case .lesson: renderLesson(into: &buffer, area: area)
-        case .runner: renderRunner(into: &buffer, area: area)
-        case .compare: renderCompare(into: &buffer, area: area)
-        }
-        if showsHelp { renderHelp(into: &buffer, area: area) }
-        if confirmingQuit { renderDialog(into: &buffer, area: area, title: "Quit?",
-                                         lines: ["Training is running.", "", "y: quit    any other key: stay"]) }
+        if !appearance.glyphs.isUnicode { buffer.foldToASCII() }
         return buffer
     }
+
+    static let helpLines = [
+        "Everywhere   ?  this help      t  projector theme      q  quit",
+        "             esc  back to where you came from",
+        "             tab / shift-tab  move focus",
+        "Home         ↑↓ or j k  choose     enter  open lesson / experiment / run",
+        "             f  fetch the data of the selected item",
+        "             c  compare runs",
+        "Lesson       ↑↓ pgup pgdn  scroll     tab  next ▶ link",
+        "             enter  open the link's experiment (paused)",
+        "Runner       space  start / pause (past the budget: go on)",
+        "             n or →  one minibatch     e  one epoch",
+        "             r  restart with the current settings",
+        "             +/-  pace (delay per step); on the settings",
+        "                  panel: the selected value",
+        "             enter  type a new value for the selected setting",
+        "             ↑↓  scroll the focused panel or choose a setting",
+        "             l  log scale    m  smoothing    z  zoom",
+        "             p  next bottom panel (inspector, model, topic)",
+        "             /  type a text for the topic's view",
+        "             s  save the run (JSON, CSV, screen) under runs/",
+        "             c  compare runs",
+        "Compare      ↑↓  choose    space  tick a run to overlay",
+        "             enter  details: settings, changes, epochs",
+    ]
 
     // MARK: - Loop
 
@@ -182,9 +255,16 @@ public final class WorkbenchApp {
             let size = terminal.size
             terminal.present(render(width: size.width, height: size.height))
             if let key = terminal.nextKey(timeoutMilliseconds: 40) {
+                if key == .suspend {
+                    terminal.suspend()
+                    continue
+                }
                 handle(key)
                 // Drain keys typed faster than frames.
-                while !shouldQuit, let more = terminal.nextKey(timeoutMilliseconds: 0) { handle(more) }
+                while !shouldQuit, let more = terminal.nextKey(timeoutMilliseconds: 0) {
+                    if more == .suspend { terminal.suspend(); break }
+                    handle(more)
+                }
             }
         }
     }

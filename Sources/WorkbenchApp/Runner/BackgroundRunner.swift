@@ -2,17 +2,34 @@ import Datasets
 import Foundation
 import Lab
 
-/// Runs a `RunController` on its own thread. The screen sends commands and reads the latest
-/// snapshot; the training thread never touches the screen (it only publishes snapshots).
+/// What the screen takes from the training thread each frame: the latest snapshot and the step
+/// losses recorded since it last took them.
+public struct RunUpdate: Sendable {
+    public let snapshot: RunSnapshot
+    public let newSteps: [StepPoint]
+    /// Changes with every publication (compare to skip work when nothing happened).
+    public let version: Int
+}
+
+/// Runs a `RunController` on its own thread. The screen sends commands and takes updates; the
+/// training thread never touches the screen.
+///
+/// The lock guards only the command queue and the published state. The controller belongs to the
+/// training thread while `working` is true (a step, then building the snapshot and its topic
+/// panels), so the screen never waits for training; `record()` waits until the thread is between
+/// two units of work.
 public final class BackgroundRunner: @unchecked Sendable {
     private let condition = NSCondition()
     private var commands: [RunCommand] = []
     private var latest: RunSnapshot
-    private var stopping = false
+    private var unsentSteps: [StepPoint] = []
+    private var publishedStepCount = 0
     private var version = 0
-    private var thread: Thread?
+    private var stopping = false
+    private var finished = false
+    /// True while the training thread works on the controller without the lock.
+    private var working = false
     private let controller: RunController
-    public let startedAt = Date()
 
     public init(controller: RunController) {
         self.controller = controller
@@ -20,98 +37,106 @@ public final class BackgroundRunner: @unchecked Sendable {
         let thread = Thread { [unowned self] in self.loop() }
         thread.name = "training"
         thread.stackSize = 16 << 20
-        self.thread = thread
         thread.start()
     }
 
     /// Queues a command; it is applied before the next step.
     public func send(_ command: RunCommand) {
-        condition.lock()
-        commands.append(command)
-        condition.signal()
-        condition.unlock()
+        condition.withLock {
+            commands.append(command)
+            condition.broadcast()
+        }
     }
 
-    /// The latest published snapshot and a counter that changes with every publication.
-    public func snapshot() -> (RunSnapshot, version: Int) {
-        condition.lock()
-        defer { condition.unlock() }
-        return (latest, version)
+    /// The latest snapshot and the steps recorded since the last call (which it hands over).
+    public func takeUpdate() -> RunUpdate {
+        condition.withLock {
+            defer { unsentSteps = [] }
+            return RunUpdate(snapshot: latest, newSteps: unsentSteps, version: version)
+        }
     }
 
-    /// The record of the run so far, taken between two steps (waits for the current one).
-    public func record() -> RunRecord {
-        condition.lock()
-        defer { condition.unlock() }
-        while inStep { condition.wait() }
-        return controller.record(startedAt: startedAt)
+    /// The latest snapshot, without taking the new steps.
+    public var snapshot: RunSnapshot { condition.withLock { latest } }
+
+    /// The record of the run so far (nil before it is prepared), taken between two units of work.
+    public func record() -> RunRecord? {
+        condition.withLock {
+            while working { condition.wait() }
+            return controller.record()
+        }
     }
 
-    /// True while the training thread runs a step without holding the lock.
-    private var inStep = false
-
-    /// Stops the thread after the current step and waits for it.
+    /// Stops the thread after the current unit of work and waits for it to end.
     public func stop() {
-        condition.lock()
-        stopping = true
-        condition.signal()
-        condition.unlock()
-        while !finished { usleep(1_000) }
+        condition.withLock {
+            stopping = true
+            condition.broadcast()
+            while !finished { condition.wait() }
+        }
     }
-
-    private var finished = false
 
     private func loop() {
         var lastPublish = DispatchTime(uptimeNanoseconds: 0)
         var lastPanels = DispatchTime(uptimeNanoseconds: 0)
         condition.lock()
         while !stopping {
-            for command in commands { controller.perform(command) }
-            let hadCommands = !commands.isEmpty
+            let queued = commands
             commands = []
-            if !controller.wantsWork {
-                publish(panels: true)
-                lastPublish = .now()
+            for command in queued { controller.perform(command) }
+            if !controller.wantsWork && !queued.isEmpty {
+                publish(controller.snapshot(withPanels: true))
+            }
+            guard controller.wantsWork else {
                 condition.wait()
                 continue
             }
-            // Work on this thread happens with the lock held only while reading commands and
-            // publishing; the step itself runs unlocked so `send` never waits for training.
-            inStep = true
+            // The step and the snapshot (with its topic panels) are made without the lock, so
+            // neither `send` nor the screen's `takeUpdate` waits for training.
+            working = true
             condition.unlock()
-            let before = controller.snapshotState
+            let before = controller.state
             controller.advance()
-            let pace = controller.pace
-            condition.lock()
-            inStep = false
-            condition.broadcast()
             let now = DispatchTime.now()
-            let stateChanged = controller.snapshotState != before
-            if hadCommands || stateChanged || now.uptimeNanoseconds - lastPublish.uptimeNanoseconds > 40_000_000 {
-                let panels = stateChanged || now.uptimeNanoseconds - lastPanels.uptimeNanoseconds > 500_000_000
-                publish(panels: panels)
+            let stateChanged = controller.state != before
+            var snapshot: RunSnapshot?
+            if !queued.isEmpty || stateChanged || !controller.wantsWork
+                || now.uptimeNanoseconds - lastPublish.uptimeNanoseconds > 40_000_000 {
+                let panels = stateChanged || !controller.wantsWork
+                    || now.uptimeNanoseconds - lastPanels.uptimeNanoseconds > 500_000_000
+                snapshot = controller.snapshot(withPanels: panels)
                 lastPublish = now
                 if panels { lastPanels = now }
             }
-            if pace > 0 {
+            let pace = controller.pace
+            condition.lock()
+            working = false
+            if let snapshot { publish(snapshot) }
+            condition.broadcast()
+            if pace > 0 && controller.wantsWork {
                 condition.unlock()
                 usleep(UInt32(pace) * 1000)
                 condition.lock()
             }
         }
         finished = true
+        condition.broadcast()
         condition.unlock()
     }
 
-    private func publish(panels: Bool) {
-        var snapshot = controller.snapshot(withPanels: panels)
-        if !panels { snapshot.panels = latest.panels }
+    /// Publishes `snapshot` and the steps taken since the last publication (lock held).
+    private func publish(_ snapshot: RunSnapshot) {
+        var snapshot = snapshot
+        let sameRun = snapshot.runID == latest.runID
+        if !snapshot.hasPanels { snapshot.panels = sameRun ? latest.panels : [] }
+        if !sameRun {  // a restart: the old run's steps are gone
+            publishedStepCount = 0
+            unsentSteps = []
+        }
+        let steps = controller.lossesSince(publishedStepCount)
+        unsentSteps += steps
+        publishedStepCount += steps.count
         latest = snapshot
         version += 1
     }
-}
-
-extension RunController {
-    /// A cheap fingerprint of the state, to publish at once when it changes.
-    var snapshotState: String { "\(state.label)" }
 }

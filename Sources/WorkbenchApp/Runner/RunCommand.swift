@@ -2,6 +2,7 @@ import Lab
 
 /// What the screen asks of a run (sent to the training thread).
 public enum RunCommand: Sendable, Equatable {
+    /// Train continuously; after the epoch budget is used up this extends it.
     case resume
     case pause
     /// One minibatch, then pause.
@@ -16,6 +17,8 @@ public enum RunCommand: Sendable, Equatable {
     case set(key: String, value: HyperparameterValue)
     /// Delay after each step, for classroom speed.
     case pace(milliseconds: Int)
+    /// Epochs the run trains before it stops by itself.
+    case epochBudget(Int)
     /// Show the experiment's view of a typed text (interactive experiments only).
     case input(String)
 }

@@ -2,21 +2,30 @@ import Datasets
 import Foundation
 import Lab
 import NeuralNet
-import TensorKit
+import TopicViews
 
 /// The training side of one run, synchronous and single-threaded: it takes commands, does one
 /// unit of work at a time and describes itself as a `RunSnapshot`. `BackgroundRunner` drives it
 /// on a thread; tests drive it directly.
+///
+/// Settings live in two places with two meanings: the session's (what the run in progress uses,
+/// live edits applied at once and logged) and `nextSettings` (what the next restart builds with:
+/// the same plus restart-only edits waiting for `r`).
 public final class RunController {
     public let entry: ExperimentEntry
     public let seed: UInt64
     public let store: DataStore
-    public let epochBudget: Int
+    /// Names the run across restarts' records (each restart is a new run with a new id).
+    public private(set) var runID = UUID().uuidString
+    public private(set) var startedAt = Date()
+    /// Epochs the run trains before it stops by itself (the screen may change it).
+    public private(set) var epochBudget: Int
+    /// How far the budget was extended by continuing past it.
+    public private(set) var budgetExtensions = 0
+    private let initialBudget: Int
 
-    private var settings: HyperparameterSet
-    private var preparedSettings: HyperparameterSet
-    private var experiment: any Experiment
-    private var session: TrainingSession
+    private var nextSettings: HyperparameterSet
+    private var session: TrainingSession?
     private(set) var state: RunState = .preparing
     private var pendingSteps = 0
     private var stepsUntilEpochEnd = false
@@ -26,28 +35,24 @@ public final class RunController {
     private var watch = ParameterWatch()
     private var lastCapture = DispatchTime(uptimeNanoseconds: 0)
     private var recentStepTimes: [Double] = []
-    private var inputPanel: (any TopicPanel)?
+    private var needsPrepare = true
+    /// Where the run goes once prepared (commands that arrive while preparing change it).
+    private var stateAfterPrepare: RunState
+    /// The text typed for an interactive experiment: its view is remade as the model trains.
+    private var typedInput: String?
 
-    /// Builds the run paused (`startRunning` false) or running.
+    /// Builds the run paused (`startRunning` false) or running, with `settings` (the entry's
+    /// defaults when nil).
     public init(entry: ExperimentEntry, settings: HyperparameterSet? = nil, seed: UInt64, store: DataStore,
                 epochBudget: Int, startRunning: Bool) {
         self.entry = entry
         self.seed = seed
         self.store = store
         self.epochBudget = max(1, epochBudget)
-        experiment = entry.make()
-        self.settings = settings ?? experiment.hyperparameters
-        preparedSettings = self.settings
-        session = TrainingSession(experiment: experiment, seed: seed, store: store)
+        initialBudget = self.epochBudget
+        nextSettings = settings ?? entry.settings
         stateAfterPrepare = startRunning ? .running : .paused
-        needsPrepare = true
     }
-
-    private var needsPrepare: Bool
-    /// Where the run goes once prepared (commands that arrive while preparing change it).
-    private var stateAfterPrepare: RunState
-    /// Text typed before the model existed, shown once it does.
-    private var pendingInput: String?
 
     /// Whether `advance()` has work to do now.
     public var wantsWork: Bool {
@@ -56,6 +61,9 @@ public final class RunController {
 
     public var pace: Int { paceMilliseconds }
 
+    /// The settings the run uses now, with restart-only edits shown at their new values.
+    public var settings: HyperparameterSet { nextSettings }
+
     public func perform(_ command: RunCommand) {
         if state == .preparing {
             switch command {
@@ -63,12 +71,16 @@ public final class RunController {
             case .pause: stateAfterPrepare = .paused; return
             case .stepOnce: stateAfterPrepare = .paused; pendingSteps += 1; return
             case .stepEpoch: stateAfterPrepare = .paused; stepsUntilEpochEnd = true; return
-            case .input(let text): pendingInput = text; return
             default: break
             }
         }
         switch command {
         case .resume:
+            if state == .finished {
+                // Continuing past the budget extends it by the budget the run started with.
+                epochBudget += initialBudget
+                budgetExtensions += 1
+            }
             if state == .paused || state == .finished { state = .running }
         case .pause:
             if state == .running { state = .paused }
@@ -81,33 +93,33 @@ public final class RunController {
         case .restart:
             rebuild(running: state == .running)
         case .restartWithLowerLearningRate:
-            if settings.keys.contains("learning-rate") {
-                let lowered = settings.real("learning-rate") / 10
-                try? settings.set("learning-rate", to: .real(lowered))
+            if nextSettings.has("learning-rate") {
+                try? nextSettings.set("learning-rate", to: .real(nextSettings.real("learning-rate") / 10))
             }
             rebuild(running: true)
         case let .set(key, value):
-            guard (try? settings.set(key, to: value)) != nil else { return }
-            if let live = settings.all.first(where: { $0.key == key }), live.isLiveEditable {
-                try? experiment.hyperparameters.set(key, to: value)
+            guard (try? nextSettings.set(key, to: value)) != nil else { return }
+            if let session, nextSettings.all.first(where: { $0.key == key })?.isLiveEditable == true {
+                try? session.change(key, to: value)
             }
         case let .pace(milliseconds):
             paceMilliseconds = max(0, min(milliseconds, 5_000))
+        case let .epochBudget(epochs):
+            epochBudget = max(1, epochs)
+            if state == .finished, (session?.epoch ?? 0) < epochBudget { state = .paused }
         case let .input(text):
-            if session.isPrepared, let interactive = experiment as? any InteractiveExperiment {
-                inputPanel = interactive.panel(forInput: text)
-            }
+            typedInput = text
         }
     }
 
     private func rebuild(running: Bool) {
-        experiment = entry.make()
-        session = TrainingSession(experiment: experiment, seed: seed, store: store)
+        session = nil
+        runID = UUID().uuidString
+        startedAt = Date()
         divergenceSteps = []
         inspector = []
         watch = ParameterWatch()
         recentStepTimes = []
-        inputPanel = nil
         pendingSteps = 0
         stepsUntilEpochEnd = false
         needsPrepare = true
@@ -121,27 +133,21 @@ public final class RunController {
             needsPrepare = false
             state = .preparing
             do {
-                experiment.hyperparameters = settings
-                try session.prepare()
-                preparedSettings = settings
+                session = try TrainingSession(entry: entry, settings: nextSettings, seed: seed, store: store)
                 state = stateAfterPrepare
-                if let text = pendingInput {
-                    pendingInput = nil
-                    perform(.input(text))
-                }
             } catch {
                 state = .failed("\(error)")
             }
             return
         }
-        guard wantsWork, state == .running || state == .paused else { return }
+        guard let session, wantsWork, state == .running || state == .paused else { return }
         // The inspector measures stepped minibatches, the last step of the run, and otherwise at
         // most two steps a second (copying every parameter each step would slow training).
         let endsRun = state == .running && session.stepInEpoch + 1 >= session.stepsPerEpoch
             && session.epoch + 1 >= epochBudget
         let capture = pendingSteps > 0 || stepsUntilEpochEnd || endsRun
             || DispatchTime.now().uptimeNanoseconds - lastCapture.uptimeNanoseconds > 500_000_000
-        if capture { watch.remember(experiment.parameters) }
+        if capture { watch.remember(session.run.parameters) }
         let start = DispatchTime.now()
         do {
             try session.step()
@@ -156,7 +162,10 @@ public final class RunController {
             return
         }
         recordTiming(since: start)
-        if capture { captureInspector() }
+        if capture {
+            lastCapture = .now()
+            inspector = watch.stats(session.run.parameters)
+        }
         if pendingSteps > 0 { pendingSteps -= 1 }
         if session.epochIsComplete {
             do { try session.finishEpoch() } catch { state = .failed("\(error)"); return }
@@ -170,40 +179,52 @@ public final class RunController {
         if recentStepTimes.count > 50 { recentStepTimes.removeFirst(recentStepTimes.count - 50) }
     }
 
-    private func captureInspector() {
-        lastCapture = .now()
-        guard watch.isArmed else { return }
-        inspector = watch.stats(experiment.parameters)
-    }
+    /// Steps taken so far (0 before the run is prepared).
+    public var stepCount: Int { session?.stepCount ?? 0 }
 
-    /// The run as the screen shows it. Panels are asked of the experiment only when `withPanels`.
+    /// The run as the screen shows it, without the step losses (`BackgroundRunner` hands those
+    /// over incrementally; see `lossesSince`). Panels are asked of the run only when `withPanels`.
     public func snapshot(withPanels: Bool) -> RunSnapshot {
-        var snapshot = RunSnapshot(experimentID: entry.descriptor.id, title: entry.descriptor.title, seed: seed,
-                                   epochBudget: epochBudget, hyperparameters: settings)
+        var snapshot = RunSnapshot(runID: runID, experimentID: entry.descriptor.id, title: entry.descriptor.title, seed: seed,
+                                   epochBudget: epochBudget, hyperparameters: nextSettings)
+        snapshot.budgetExtensions = budgetExtensions
         snapshot.state = state
-        snapshot.stepCount = session.stepCount
-        snapshot.completedEpochs = session.epoch
-        snapshot.stepInEpoch = session.isPrepared ? session.stepInEpoch : 0
-        snapshot.stepsPerEpoch = session.isPrepared ? session.stepsPerEpoch : 0
-        snapshot.stepLosses = session.history.steps.map(\.loss)
-        snapshot.epochs = session.history.epochs
-        snapshot.trainingSeconds = session.history.epochs.reduce(0) { $0 + $1.seconds }
-        let mean = recentStepTimes.isEmpty ? 0 : recentStepTimes.reduce(0, +) / Double(recentStepTimes.count)
-        snapshot.stepsPerSecond = mean > 0 ? 1 / (mean + Double(paceMilliseconds) / 1000) : 0
-        snapshot.pendingRestartKeys = settings.all.filter { !$0.isLiveEditable && $0.value != preparedSettings[$0.key] }.map(\.key)
-        if session.isPrepared {
-            snapshot.modelSummary = experiment.modelSummary
-            snapshot.parameterCount = experiment.parameters.reduce(0) { $0 + $1.tensor.count }
-            if withPanels { snapshot.panels = experiment.panels() }
-        }
         snapshot.inspector = inspector
         snapshot.divergenceSteps = divergenceSteps
         snapshot.paceMilliseconds = paceMilliseconds
-        snapshot.inputPrompt = (experiment as? any InteractiveExperiment)?.inputPrompt
-        snapshot.inputPanel = inputPanel
+        let mean = recentStepTimes.isEmpty ? 0 : recentStepTimes.reduce(0, +) / Double(recentStepTimes.count)
+        snapshot.stepsPerSecond = mean > 0 ? 1 / (mean + Double(paceMilliseconds) / 1000) : 0
+        guard let session else { return snapshot }
+        snapshot.stepCount = session.stepCount
+        snapshot.completedEpochs = session.epoch
+        snapshot.stepInEpoch = session.stepInEpoch
+        snapshot.stepsPerEpoch = session.stepsPerEpoch
+        snapshot.epochs = session.history.epochs
+        snapshot.changes = session.changes
+        snapshot.trainingSeconds = session.history.epochs.reduce(0) { $0 + $1.seconds }
+        snapshot.pendingRestartKeys = nextSettings.all.filter { $0.value != session.settings[$0.key] }.map(\.key)
+        snapshot.modelSummary = session.run.modelSummary
+        snapshot.parameterCount = session.run.parameters.reduce(0) { $0 + $1.tensor.count }
+        snapshot.inputPrompt = (session.run as? any InteractiveRun)?.inputPrompt
+        if withPanels {
+            var panels = (session.run as? any PanelProviding)?.panels(session.settings) ?? []
+            if let text = typedInput, let interactive = session.run as? any InteractiveRun {
+                panels.insert(contentsOf: interactive.panels(forInput: text, settings: session.settings), at: 0)
+            }
+            snapshot.panels = panels
+            snapshot.hasPanels = true
+        }
         return snapshot
     }
 
-    /// The run record (for saving), from the session's history.
-    public func record(startedAt: Date) -> RunRecord { RunRecord(session: session, startedAt: startedAt) }
+    /// The step losses from step `start` (counted from 0) on.
+    public func lossesSince(_ start: Int) -> ArraySlice<StepPoint> {
+        guard let steps = session?.history.steps, start < steps.count else { return [] }
+        return steps[max(0, start)...]
+    }
+
+    /// The run record (for saving and comparing), nil before the run is prepared.
+    public func record() -> RunRecord? {
+        session.map { RunRecord(session: $0, id: runID, startedAt: startedAt) }
+    }
 }

@@ -1,5 +1,5 @@
 import Lab
-import TensorKit
+import TopicViews
 
 /// Where a run stands.
 public enum RunState: Sendable, Equatable {
@@ -43,8 +43,11 @@ public struct ParameterStats: Sendable, Equatable {
     public let sample: [Float]
 }
 
-/// Everything the screen shows of a run, copied out of the training thread.
+/// Everything the screen shows of a run, copied out of the training thread. The step losses
+/// are not in it: they grow with every step, so `BackgroundRunner` hands over only the new ones.
 public struct RunSnapshot: Sendable {
+    /// The run's id (a restart starts a new run).
+    public var runID: String
     public var experimentID: String
     public var title: String
     public var seed: UInt64
@@ -54,8 +57,11 @@ public struct RunSnapshot: Sendable {
     public var stepInEpoch = 0
     public var stepsPerEpoch = 0
     public var epochBudget: Int
-    public var stepLosses: [Float] = []
+    /// How many times continuing past the budget extended it.
+    public var budgetExtensions = 0
     public var epochs: [EpochRecord] = []
+    /// Settings changed while the run trains, with their steps.
+    public var changes: [SettingChange] = []
     /// Seconds spent in training steps.
     public var trainingSeconds: Double = 0
     public var stepsPerSecond: Double = 0
@@ -66,13 +72,13 @@ public struct RunSnapshot: Sendable {
     public var parameterCount = 0
     public var inspector: [ParameterStats] = []
     public var panels: [any TopicPanel] = []
+    /// Whether `panels` were made for this snapshot (else the previous ones still stand).
+    public var hasPanels = false
     /// Steps at which the loss became NaN or infinite.
     public var divergenceSteps: [Int] = []
     public var paceMilliseconds = 0
     /// What an interactive experiment asks the learner to type (nil: not interactive).
     public var inputPrompt: String?
-    /// The view of the last typed text.
-    public var inputPanel: (any TopicPanel)?
 
     /// Estimated seconds to the end of the epoch budget.
     public var secondsRemaining: Double? {

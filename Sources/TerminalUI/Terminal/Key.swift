@@ -6,6 +6,8 @@ public enum Key: Hashable, Sendable {
     case enter, escape, tab, backTab, backspace
     /// Ctrl-C, delivered as a key so the app can shut down cleanly.
     case interrupt
+    /// Ctrl-Z, delivered as a key (the terminal is in raw mode) so the app can suspend cleanly.
+    case suspend
     /// The terminal changed size.
     case resize
 
@@ -25,6 +27,7 @@ public enum Key: Hashable, Sendable {
         case "pageup": self = .pageUp
         case "pagedown": self = .pageDown
         case "ctrl-c": self = .interrupt
+        case "ctrl-z": self = .suspend
         default:
             guard word.count == 1, let character = word.first else { return nil }
             self = .character(character)

@@ -1,5 +1,5 @@
-import ArchitectureSearch
 import ArgumentParser
+import CLISupport
 import Foundation
 import Lab
 import TensorKit
@@ -110,7 +110,8 @@ struct NASCompare: ParsableCommand {
             print("distinct cells evaluated (mean): " + comparison.curves.map { String(format: "%@ %.1f", $0.name, $0.meanDistinct) }.joined(separator: ", "))
             if plot {
                 var buffer = ScreenBuffer(width: 72, height: 14)
-                comparison.panel.render(in: Rect(x: 0, y: 0, width: 72, height: 14), into: &buffer)
+                comparison.panel.render(in: Rect(x: 0, y: 0, width: 72, height: 14), into: &buffer,
+                                        appearance: Appearance(colorAllowed: false, unicode: true))
                 for line in buffer.lines() { print(line) }
             }
         }
@@ -130,10 +131,10 @@ struct NASRank: ParsableCommand {
             try engine.apply()
             guard let url = BenchmarkTable.committedCellTableURL() else { throw UsageError("no table: run workbench nas bench-build") }
             let table = try BenchmarkTable(contentsOf: url)
-            let enas = ENASSearch()
             let started = Date()
-            try enas.prepare(data: try ChildTrainer.digits(store: try openStore()), table: table, seed: seed)
-            for _ in 0..<(epochs * enas.stepsPerEpoch) { _ = try enas.step() }
+            let settings = HyperparameterSet(ENASSearch.settings)
+            let enas = ENASSearch(data: try ChildTrainer.digits(store: try openStore()), table: table, seed: seed, settings: settings)
+            for _ in 0..<(epochs * enas.stepsPerEpoch) { _ = try enas.step(settings) }
             let trained = Date().timeIntervalSince(started)
             let indices = sample == 0 ? Array(0..<CellSpace.benchmark.size) : enas.rankingIndices(count: sample)
             let tau = enas.ranking(indices: indices) ?? .nan
@@ -148,8 +149,9 @@ struct NASRank: ParsableCommand {
     }
 }
 
-struct NASSpeed: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `workbench nas speed` (also `workbench bench nas`).
+public struct NASSpeed: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "speed", abstract: "Child evaluations per minute on digits for the reference MLP and CNN (issue targets 180 and 90).")
     @Option(help: "Epochs per child.") var epochs = 10
     @Option(help: "Children per reference and process.") var children = 4
@@ -159,7 +161,9 @@ struct NASSpeed: ParsableCommand {
     @Flag(help: "Print only 'kind seconds children' (worker mode).") var raw = false
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         try Console.userErrors {
             let kinds = try only.map { name -> [ReferenceChild] in
                 guard let kind = ReferenceChild(rawValue: name) else { throw UsageError("--only must be mlp or cnn") }

@@ -1,0 +1,143 @@
+import Lab
+import TerminalUI
+
+/// Runs side by side: tick runs to overlay their training loss per epoch; the table below gives
+/// their final metrics and the settings that differ. Enter opens a run's details.
+struct CompareScreen: AppScreen {
+    let runs: [RunRecord]
+    var selection: Int
+    var checked: Set<Int>
+    /// The run whose details are open, and their scroll.
+    var details: Int?
+    var detailsScroll = 0
+
+    init(runs: [RunRecord]) {
+        self.runs = runs
+        selection = max(0, runs.count - 1)
+        checked = Set(runs.indices.suffix(2))
+    }
+
+    mutating func handle(_ key: Key, _ context: inout ScreenContext) {
+        if let details {
+            switch key {
+            case .escape, .enter: self.details = nil
+            case .up, .character("k"): detailsScroll -= 1
+            case .down, .character("j"): detailsScroll += 1
+            case .pageUp: detailsScroll -= 10
+            case .pageDown, .character(" "): detailsScroll += 10
+            default: break
+            }
+            let run = runs[details]
+            let lineCount = run.config.count + max(1, run.changes.count) + run.history.epochs.count + 7
+            detailsScroll = max(0, min(detailsScroll, lineCount - max(1, context.size.height - 5)))
+            return
+        }
+        switch key {
+        case .escape: context.request(.back)
+        case .up, .character("k"): selection = max(0, selection - 1)
+        case .down, .character("j"): selection = min(max(0, runs.count - 1), selection + 1)
+        case .character(" "):
+            guard runs.indices.contains(selection) else { return }
+            if checked.contains(selection) { checked.remove(selection) } else { checked.insert(selection) }
+        case .enter:
+            if runs.indices.contains(selection) { details = selection; detailsScroll = 0 }
+        case .character("c"): context.request(.compare)
+        default: break
+        }
+    }
+
+    func render(into buffer: inout ScreenBuffer, area: Rect, _ context: ScreenContext) {
+        if let details {
+            renderDetails(runs[details], number: details + 1, into: &buffer, area: area, context)
+            return
+        }
+        let theme = context.theme, glyphs = context.glyphs
+        let inner = context.renderChrome(into: &buffer, area: area, title: "Compare runs", right: "\(runs.count) runs",
+                                         status: ["Tick runs with space; their per-epoch training loss is overlaid."],
+                                         hints: [("↑↓", "choose"), ("space", "tick"), ("enter", "details"), ("c", "refresh"),
+                                                 ("esc", "back")])
+        let rows = Layout(.vertical, [.percent(55), .fill(1)]).split(inner)
+        let top = Layout(.horizontal, [.fixed(min(46, inner.width / 2)), .fill(1)], spacing: 1).split(rows[0])
+        let listBlock = Block(title: "Runs", isFocused: true, theme: theme, glyphs: glyphs)
+        listBlock.render(in: top[0], into: &buffer)
+        let list = runs.enumerated().map { index, run in
+            [checked.contains(index) ? "[x]" : "[ ]", "#\(index + 1) \(run.experiment)", "seed \(run.seed)",
+             "\(run.history.epochs.count) ep"]
+        }
+        if runs.isEmpty {
+            Paragraph(text: "No runs yet: train one (space in the runner), or save one with s.", style: theme.muted)
+                .render(in: listBlock.inner(top[0]), into: &buffer)
+        }
+        Table(columns: [Table.Column("", width: .fixed(3)), Table.Column("experiment"), Table.Column("seed", width: .fixed(7)),
+                        Table.Column("epochs", width: .fixed(6))],
+              rows: list, selectedRow: runs.isEmpty ? nil : selection, showsHeader: false,
+              theme: theme, glyphs: glyphs).render(in: listBlock.inner(top[0]), into: &buffer)
+
+        let ticked = checked.sorted()
+        let chartBlock = Block(title: "Training loss per epoch", theme: theme, glyphs: glyphs)
+        chartBlock.render(in: top[1], into: &buffer)
+        let series = ticked.map { index in
+            LineChart.Series(name: "#\(index + 1) \(runs[index].experiment)",
+                             points: runs[index].history.epochs.map { (Double($0.epoch), $0.trainLoss) })
+        }
+        LineChart(series: series, xAxis: Axis(title: "epoch"), yAxis: Axis(title: "loss", padding: 0.05), theme: theme, glyphs: glyphs)
+            .render(in: chartBlock.inner(top[1]), into: &buffer)
+
+        let tableBlock = Block(title: "Final metrics and the settings that differ", theme: theme, glyphs: glyphs)
+        tableBlock.render(in: rows[1], into: &buffer)
+        let chosen = ticked.map { runs[$0] }
+        let metricNames = Array(Set(chosen.flatMap { $0.finalMetrics.map(\.name) })).sorted()
+        let keys = Array(Set(chosen.flatMap { $0.config.keys })).sorted()
+        let differing = keys.filter { key in
+            Set(chosen.map { Self.settingText($0, key) }).count > 1
+        }
+        let columns = [Table.Column("run", width: .fixed(4))] + metricNames.map { Table.Column($0, truncation: .middle) }
+            + [Table.Column("s/epoch", width: .fixed(7))] + differing.map { Table.Column($0, truncation: .middle) }
+        let tableRows = zip(ticked, chosen).map { index, run in
+            ["#\(index + 1)"] + metricNames.map { name in run.finalMetrics.first { $0.name == name }.map { format($0.value) } ?? "—" }
+                + [format(run.secondsPerEpoch)] + differing.map { Self.settingText(run, $0) }
+        }
+        Table(columns: columns, rows: tableRows, theme: theme, glyphs: glyphs).render(in: tableBlock.inner(rows[1]), into: &buffer)
+    }
+
+    /// A setting's value in a run, or "changed live" when it changed while the run trained.
+    static func settingText(_ run: RunRecord, _ key: String) -> String {
+        run.changedKeys.contains(key) ? "changed live" : run.config[key] ?? "—"
+    }
+
+    /// Everything about one run: its settings, what changed while it trained, and every epoch.
+    func renderDetails(_ run: RunRecord, number: Int, into buffer: inout ScreenBuffer, area: Rect, _ context: ScreenContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let inner = context.renderChrome(into: &buffer, area: area, title: "Run #\(number): \(run.experiment)",
+                                         right: "seed \(run.seed)", status: ["Started \(run.startedAt); \(run.history.steps.count) steps."],
+                                         hints: [("↑↓", "scroll"), ("esc", "back to the list")])
+        var lines: [StyledLine] = [StyledLine("Settings at the start", style: theme.title)]
+        let width = (run.config.keys.map(\.count).max() ?? 0) + 2
+        lines += run.config.keys.sorted().map { key in
+            StyledLine("  " + key.padding(toLength: width, withPad: " ", startingAt: 0) + (run.config[key] ?? ""))
+        }
+        lines += ["", StyledLine("Changed while training", style: theme.title)]
+        lines += run.changes.isEmpty ? [StyledLine("  nothing", style: theme.muted)] : run.changes.map { change in
+            StyledLine("  from step \(change.step): \(change.key) \(change.from) → \(change.to)")
+        }
+        let names = run.history.epochs.last?.metrics.map(\.name) ?? []
+        lines += ["", StyledLine("Epochs", style: theme.title)]
+        let header = ["epoch", "train loss"] + names + ["seconds"]
+        let rows = [header] + run.history.epochs.map { epoch in
+            ["\(epoch.epoch)", format(epoch.trainLoss)] + names.map { name in epoch.metric(name).map(format) ?? "—" }
+                + [format(epoch.seconds)]
+        }
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        lines += rows.enumerated().map { index, row in
+            StyledLine("  " + zip(row, widths).map { text, width in
+                String(repeating: " ", count: max(0, width - DisplayWidth.of(text))) + text
+            }.joined(separator: "  "), style: index == 0 ? theme.muted : theme.text)
+        }
+        let block = Block(title: "Details", isFocused: true, theme: theme, glyphs: glyphs)
+        block.render(in: inner, into: &buffer)
+        let content = block.inner(inner)
+        ScrollView(contentHeight: lines.count, offset: detailsScroll, barColumn: inner.right - 1, theme: theme, glyphs: glyphs) {
+            Paragraph(lines, wraps: false).render(in: $0.inset(horizontal: 1, vertical: 0), into: &$1)
+        }.render(in: content, into: &buffer)
+    }
+}
