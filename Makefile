@@ -18,6 +18,7 @@ data: build
 	$(WORKBENCH) data fetch
 
 test: deps
+	python3 scripts/check-imports.py
 	$(SWIFT) build $(TEST_FLAGS) --product workbench
 	$(WORKBENCH) data fetch
 	$(SWIFT) build $(TEST_FLAGS) --build-tests

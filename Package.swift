@@ -62,7 +62,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["TensorKit", "TerminalUI", "Datasets", "Lab", "TopicViews"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorKitTests", dependencies: ["TensorKit", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),

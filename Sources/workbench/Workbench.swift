@@ -20,6 +20,24 @@ struct Workbench: ParsableCommand {
         subcommands: [ScreenCommand.self, OpenCommand.self, ListCommand.self, RunCommand.self, LessonsCommand.self, DataCommand.self,
                       BenchCommand.self] + topicModules.compactMap { $0 as? any TopicCommands.Type }.flatMap { $0.commands },
         defaultSubcommand: ScreenCommand.self)
+
+    /// Parses and runs; a first word that names no command gets the closest ones suggested
+    /// (the screen is the default command, so the parser alone would only say "unexpected argument").
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        if let word = arguments.first, !word.hasPrefix("-"), !names.contains(word) {
+            Console.error("unknown command '\(word)'\(Suggestion.phrase(for: word, among: names)); commands: "
+                          + names.joined(separator: ", ") + " (workbench --help explains them)")
+            Foundation.exit(2)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The topic modules, in teaching order: the catalog and the topics' own verbs come from them.

@@ -210,8 +210,31 @@ import TensorKit
         let expected = model.trunk.dense!.weight.grad!
         let leaf = Tensor(shape: [3, 50], data: model.shared(x).data).trainable()
         Loss.softmaxCrossEntropy(model.logits(task: 1, from: leaf), labels: [4, 5, 6]).backward()
-        let got = model.lastSharedLayerGradient(leaf.grad!)
+        let got = model.lastSharedLayerGradient(leaf.grad!, images: 1)
         #expect(got.count == expected.count)
         #expect((zip(got, expected).map { abs($0 - $1) }.max() ?? 1) < 1e-5)
+    }
+
+    /// Without a shared fc layer the last shared layer is the second convolution: the measured
+    /// gradient is one task's gradient on its filters and biases, over the first `images` images.
+    @Test(arguments: [2, 3])
+    func lastSharedLayerGradientIsTheSecondConvolutionsGradient(images: Int) {
+        var generator = SeededGenerator(seed: 9)
+        let model = HardSharingNet(using: &generator)
+        let x = Tensor.randomUniform([3, 1, 36, 36], in: 0...1, using: &generator)
+        let labels = [4, 5, 6]
+        let sample = Tensor(shape: [images, 1, 36, 36], data: Array(x.data.prefix(images * 36 * 36)))
+        Loss.softmaxCrossEntropy(model.logits(task: 0, from: model.shared(sample)), labels: Array(labels.prefix(images))).backward()
+        // The per-image loss is a mean: over a sample it is scaled by (batch / sample) against the whole batch's.
+        let second = model.trunk.second
+        let expected = (second.weight.grad! + second.bias.grad!).map { $0 * Float(images) / 3 }
+        model.zeroGradients()
+        let leaf = Tensor(shape: [3, LeNetTrunk.featureCount], data: model.shared(x).data).trainable()
+        Loss.softmaxCrossEntropy(model.logits(task: 0, from: leaf), labels: labels).backward()
+        let got = model.lastSharedLayerGradient(leaf.grad!, images: images)
+        #expect(got.count == expected.count)
+        #expect((zip(got, expected).map { abs($0 - $1) }.max() ?? 1) < 1e-5)
+        #expect(model.trunk.second.weight.grad == nil || model.trunk.second.weight.grad!.allSatisfy { $0 == 0 },
+                "the layer's own gradient is left alone")
     }
 }

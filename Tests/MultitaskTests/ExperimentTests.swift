@@ -24,10 +24,7 @@ import TestSupport
         }
         let report = try session.step()
         #expect(report.components["left loss"] != nil && report.components["right loss"] != nil)
-        // The trade-off panel shows this run among every run of the process.
-        let tradeOff = session.panels.compactMap { $0 as? TradeOffPanel }.first!
-        let group = tradeOff.groups.last { $0.name == "\(model) uniform s1" }
-        #expect(group != nil && group!.points.count >= 3, "\(tradeOff.groups.map(\.name))")
+        #expect(session.panels.map(\.title).prefix(2) == ["Task losses", "Task weights"])
     }
 
     /// The evaluation reads the moving average of the weights and leaves the trained weights as

@@ -56,41 +56,11 @@ import TopicViews
         #expect(lines(GradientConflictPanel(history: TaskHistory(taskNames: ["a", "b"])), width: 10, height: 1) == ["cos -"])
     }
 
-    @Test func tradeOffPanelKeepsTheUndominatedRunsOnItsFront() {
-        let points: [(x: Double, y: Double)] = [(0.5, 0.6), (0.6, 0.5), (0.55, 0.55), (0.5, 0.5), (0.4, 0.6)]
-        let front = TradeOffPanel.paretoFront(points)
-        #expect(front.map(\.x) == [0.5, 0.55, 0.6] && front.map(\.y) == [0.6, 0.55, 0.5])
-        let panel = TradeOffPanel(groups: [(name: "hard", points: points)], taskNames: ["left", "right"])
-        let rendered = lines(panel, width: 40, height: 10)
-        #expect(rendered[0] == "best left 0.60  best right 0.60")
-        #expect(rendered[1...].contains { hasBraille($0) })
-        #expect(lines(TradeOffPanel(groups: [], taskNames: ["left", "right"]), width: 40, height: 3)
-                == ["left vs right: no evaluations yet", "", ""])
-    }
-
-    @Test func tradeOffLogKeepsEveryRunUpToItsCapacity() {
-        let log = TradeOffLog(capacity: 2)
-        let first = log.begin(name: "single uniform s1")
-        log.record(run: first, (0.6, 0.7))
-        let second = log.begin(name: "hard uniform s1")
-        log.record(run: second, (0.5, 0.55))
-        log.record(run: second, (0.62, 0.64))
-        #expect(log.groups.map(\.name) == ["single uniform s1", "hard uniform s1"])
-        #expect(log.groups[1].points.map(\.x) == [0.5, 0.62])
-        let third = log.begin(name: "mmoe uniform s1")
-        log.record(run: first, (0.9, 0.9))    // dropped run: ignored
-        log.record(run: third, (0.7, 0.5))
-        #expect(log.groups.map(\.name) == ["hard uniform s1", "mmoe uniform s1"])
-        let rendered = lines(TradeOffPanel(groups: log.groups, taskNames: ["left", "right"]), width: 40, height: 10)
-        #expect(rendered[0] == "best left 0.70  best right 0.64")
-    }
-
     @Test func panelsStayInsideTheirAreaAndSurviveTinyOnes() {
         let panels: [any TopicPanel] = [
             TaskLossPanel(history: Self.history()), TaskWeightPanel(history: Self.history()),
             GradientConflictPanel(history: Self.history()),
             GateHeatmapPanel(gates: [[0.5, 0.5], [0.9, 0.1]], taskNames: ["a", "b"]),
-            TradeOffPanel(groups: [(name: "run", points: [(0.5, 0.6), (0.6, 0.5)])], taskNames: ["a", "b"]),
         ]
         for panel in panels {
             #expect(confinementViolations(panel).isEmpty, "\(confinementViolations(panel).prefix(3))")

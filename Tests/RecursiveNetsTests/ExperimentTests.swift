@@ -33,10 +33,10 @@ import TestSupport
         #expect(reports.allSatisfy { $0.components["reconstruction"] != nil })
         let accuracy = session.history.epochs.last!.metric("test accuracy")!
         #expect(accuracy > 0.58, "\(session.history.epochs.map(\.metrics))")
-        #expect(session.panels.map(\.title) == ["Tree: first test sentence", "Nearest phrases", "Test sentences"])
+        #expect(session.panels.map(\.title) == ["Tree: first test sentence", "Nearest phrases: not very good", "Test sentences"])
         // A typed sentence gets its own tree and nearest phrases, with unknown words marked.
         let typed = session.experiment(as: AutoencoderExperiment.self).panels(forInput: "a zorblax film", settings: session.settings)
-        #expect(typed.map(\.title) == ["Tree: your sentence", "Nearest phrases"])
+        #expect(typed.map(\.title) == ["Tree: your sentence", "Nearest phrases: a zorblax film"])
         let tree = try #require(typed.first as? SentenceTreePanel)
         #expect(tree.parsed.nodes.filter(\.isUnknown).map(\.text) == ["zorblax"])
     }

@@ -1,6 +1,10 @@
 import Testing
 import TensorKit
 @testable import RecursiveNets
+import Datasets
+import Foundation
+import Lab
+import TestSupport
 
 @Suite struct TreeTests {
     @Test func fixedMergePlans() {
@@ -75,7 +79,6 @@ import TensorKit
     }
 }
 
-import Datasets
 
 @Suite struct SupportTests {
     @Test func fastTanhMatchesTanh() {
@@ -91,7 +94,3 @@ import Datasets
         #expect(LessonCatalog(lessons: lessons.lessons(inTopic: "recursive-nets")).problems(against: catalog) == [])
     }
 }
-
-import Foundation
-import Lab
-import TestSupport

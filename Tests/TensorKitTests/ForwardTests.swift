@@ -1,6 +1,9 @@
 import Testing
 @testable import TensorKit
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct ForwardValueTests {
     @Test func broadcastingAddsRowsColumnsAndScalars() {
@@ -202,6 +205,3 @@ import TestSupport
         #expect((0..<1000).allSatisfy { _ in (0..<1).contains(uniform.nextUniform()) })
     }
 }
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -101,9 +101,12 @@ import Testing
         #expect(lines(hints, width: 15, height: 1) == [" space pause"])
     }
 
-    @Test func statusBarKeepsLeftWhenRightDoesNotFit() {
+    @Test func statusBarKeepsTheRightSideAndCutsTheLeft() {
         let bar = StatusBar(left: "train", right: "epoch 3")
         #expect(lines(bar, width: 20, height: 1) == [" train      epoch 3"])
-        #expect(lines(bar, width: 10, height: 1) == [" train"])
+        // Too narrow for both: the left gives way to the right (a run's state stays visible).
+        #expect(lines(bar, width: 14, height: 1) == [" tra… epoch 3"])
+        // Too narrow for the right side at all: the left alone.
+        #expect(lines(bar, width: 8, height: 1) == [" train"])
     }
 }

@@ -11,10 +11,42 @@ import TestSupport
         let name = "wb-e2e-\(UUID().uuidString.prefix(8))"
         let exitFile = FileManager.default.temporaryDirectory.appendingPathComponent("wb-exit-\(UUID())")
 
-        init(arguments: String) throws {
+        /// Starts the workbench with `arguments` in a new tmux session of `width` x `height`, with
+        /// `environment` (a locale, NO_COLOR...) set on the command itself.
+        init(arguments: String, width: Int = 120, height: Int = 40, environment: String = "LANG=C.UTF-8 LC_ALL=C.UTF-8") throws {
             let command = "cd '\(RealData.projectRoot.path)' && '\(Workbench.executable.path)' \(arguments); "
-                + "echo $? > '\(exitFile.path)'; sleep 30"
-            try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c \"\(command)\""])
+                + "echo $? > '\(exitFile.path)'; sleep 60"
+            try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "env \(environment) sh -c \"\(command)\""])
+        }
+
+        /// An interactive shell (job control: Ctrl-Z stops the job, `fg` resumes it).
+        init(shellWidth width: Int, height: Int) throws {
+            try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                      "env LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='$ ' bash --norc --noprofile -i"])
+        }
+
+        /// Sends literal text (then Enter when `enter`).
+        func type(_ text: String, enter: Bool = true) throws {
+            try tmux(["send-keys", "-t", name, "-l", text])
+            if enter { try tmux(["send-keys", "-t", name, "Enter"]) }
+        }
+
+        /// Polls until `condition` holds, for at most `seconds`.
+        func waitFor(seconds: Double, _ condition: ([String]) -> Bool) throws -> [String] {
+            var screen = try capture()
+            let deadline = Date().addingTimeInterval(seconds)
+            while !condition(screen) && Date() < deadline {
+                usleep(100_000)
+                screen = try capture()
+            }
+            return screen
+        }
+
+        /// Whether the workbench process has exited.
+        func waitForExit(seconds: Double = 5) -> String? {
+            let deadline = Date().addingTimeInterval(seconds)
+            while exitStatus == nil && Date() < deadline { usleep(100_000) }
+            return exitStatus
         }
 
         func keys(_ keys: String...) throws {
@@ -107,6 +139,114 @@ import TestSupport
         #expect(session.exitStatus == "0")
         let alternate = try Self.tmux(["display-message", "-p", "-t", session.name, "#{alternate_on}"])
         #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    /// Every experiment of the catalog (as `workbench list` prints it), opened on the screen,
+    /// started, stepped, trained a few seconds, every bottom panel visited with `p`, then quit:
+    /// at 100x30 in colour and at 80x24 with NO_COLOR, the two configurations side by side.
+    /// No crash, no failed run, and the process exits cleanly with the terminal restored.
+    @Test func everyExperimentOpensTrainsAndShowsEveryPanel() async throws {
+        let list = try Workbench.run(["list"])
+        let ids = list.stdout.split(separator: "\n").compactMap { line -> String? in
+            let word = line.split(separator: " ").first.map(String.init) ?? ""
+            return line.hasPrefix("  ") && word.contains(".") ? word : nil
+        }
+        #expect(ids.count >= 31, "\(list.stdout)")
+        async let colour = Self.tour(ids, width: 100, height: 30, environment: "LANG=C.UTF-8 LC_ALL=C.UTF-8")
+        async let mono = Self.tour(ids, width: 80, height: 24, environment: "LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1")
+        let problems = try await colour + mono
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n\n"))")
+    }
+
+    /// Opens each experiment in turn in one configuration; returns what went wrong.
+    static func tour(_ ids: [String], width: Int, height: Int, environment: String) async throws -> [String] {
+        var problems: [String] = []
+        for id in ids {
+            let session = try Session(arguments: "open \(id) --epochs 1000", width: width, height: height, environment: environment)
+            let place = "\(id) at \(width)x\(height) [\(environment)]"
+            var screen = try session.waitFor(seconds: 60) { $0.first?.contains("paused") == true || $0.joined().contains("The run stopped") }
+            guard screen.first?.contains("paused") == true else {
+                problems.append("\(place): never ready\n" + screen.joined(separator: "\n"))
+                continue
+            }
+            try session.keys("Space")
+            try await Task.sleep(for: .seconds(3))
+            try session.keys("n")
+            try await Task.sleep(for: .milliseconds(500))
+            var titles: Set<String> = []
+            for _ in 0..<12 {  // every tab: inspector, model and up to ten topic panels
+                screen = try session.capture()
+                if let title = screen.first(where: { $0.contains(" p: ") }) { titles.insert(title) }
+                try session.keys("p")
+            }
+            screen = try session.capture()
+            let text = screen.joined(separator: "\n")
+            if text.contains("crashed") || text.contains("The run stopped") || session.exitStatus != nil {
+                problems.append("\(place): failed\n" + text)
+            }
+            if titles.count < 2 { problems.append("\(place): the bottom panel did not change with p") }
+            try session.keys("q", "y")
+            if session.waitForExit() != "0" { problems.append("\(place): exit status \(session.exitStatus ?? "none")") }
+        }
+        return problems
+    }
+
+    /// Ctrl-Z stops the workbench (the shell gets the terminal back), `fg` brings it back whole.
+    @Test func ctrlZSuspendsAndFgRedraws() throws {
+        let session = try Session(shellWidth: 100, height: 30)
+        _ = try session.waitFor(seconds: 5) { $0.joined().contains("$") }
+        try session.type("cd '\(RealData.projectRoot.path)' && '\(Workbench.executable.path)' open basics.mlp-digits --epochs 1000")
+        _ = try session.waitFor(seconds: 20) { $0.first?.contains("paused") == true }
+        try session.keys("Space")
+        _ = try session.waitFor(seconds: 5) { $0.first?.contains("running") == true }
+        try session.keys("C-z")
+        let stopped = try session.waitFor(seconds: 5) { $0.joined().contains("Stopped") }
+        #expect(stopped.joined().contains("Stopped"), "\(stopped.joined(separator: "\n"))")
+        let alternate = try Self.tmux(["display-message", "-p", "-t", session.name, "#{alternate_on}"])
+        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the terminal is the shell's again")
+        try session.type("fg")
+        let back = try session.waitFor(seconds: 5) { $0.first?.contains("Deep Workbench") == true && $0.last?.contains("help") == true }
+        #expect(back.first?.contains("basics.mlp-digits") == true, "\(back.joined(separator: "\n"))")
+        #expect(back.contains { $0.contains("╭ Loss") }, "the whole screen is drawn again")
+        try session.keys("q", "y")
+        let shell = try session.waitFor(seconds: 5) { $0.joined().contains("$") && $0.first?.contains("Deep Workbench") != true }
+        #expect(shell.first?.contains("Deep Workbench") != true)
+    }
+
+    /// With a locale that is not UTF-8 the screen is drawn in ASCII only: borders, plots, lessons.
+    @Test func aNonUTF8LocaleDrawsASCIIOnly() throws {
+        let session = try Session(arguments: "--epochs 1000", width: 100, height: 30, environment: "LANG=C LC_ALL=C")
+        var screen = try session.waitFor(seconds: 10) { $0.joined().contains("Topics, lessons and experiments") }
+        try session.keys("Down", "Enter")  // the first lesson
+        screen = try session.waitFor(seconds: 5) { $0.first?.contains("basics >") == true }
+        #expect(screen.joined().unicodeScalars.allSatisfy { $0.isASCII }, "\(screen.joined(separator: "\n"))")
+        try session.keys("Tab", "Enter")  // its first link: the runner, paused
+        screen = try session.waitFor(seconds: 20) { $0.first?.contains("paused") == true }
+        try session.keys("Space")
+        usleep(2_000_000)
+        screen = try session.capture()
+        #expect(screen.first?.contains("running") == true, "\(screen.joined(separator: "\n"))")
+        #expect(screen.joined().unicodeScalars.allSatisfy { $0.isASCII }, "\(screen.joined(separator: "\n"))")
+        #expect(screen.contains { $0.hasPrefix("+ Loss") }, "ASCII borders")
+        try session.keys("q", "y")
+        #expect(session.waitForExit() == "0")
+    }
+
+    /// A lesson's link opens its experiment paused: the teacher starts it with space.
+    @Test func aLessonLinkOpensItsExperimentPaused() throws {
+        let session = try Session(arguments: "--epochs 1000", width: 100, height: 30)
+        _ = try session.waitFor(seconds: 10) { $0.joined().contains("Topics, lessons and experiments") }
+        try session.keys("Down", "Enter", "Tab", "Enter")
+        let screen = try session.waitFor(seconds: 20) { $0.first?.contains("paused") == true }
+        #expect(screen.first?.contains("basics.mlp-digits") == true && screen.first?.contains("● paused") == true,
+                "\(screen.joined(separator: "\n"))")
+        usleep(500_000)
+        #expect(Self.stepCount(try session.capture()) == 0, "nothing trains before space")
+        try session.keys("Escape")
+        let lesson = try session.waitFor(seconds: 5) { $0.first?.contains("basics ›") == true }
+        #expect(lesson.first?.contains("How a network learns") == true, "esc goes back to the lesson")
+        try session.keys("q")
+        #expect(session.waitForExit() == "0")
     }
 
     @Test func notATerminalPointsToRun() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value a learner can set: from the command line (`--set key=value`) or live in the screen.
 public enum HyperparameterValue: Equatable, Sendable, Codable, CustomStringConvertible {
     case real(Double)
@@ -208,5 +210,3 @@ extension Double {
         return String(describing: self)
     }
 }
-
-import Foundation

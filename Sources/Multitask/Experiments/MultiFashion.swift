@@ -50,16 +50,8 @@ public final class MultiFashion: PanelProviding {
     private var stepCount = 0
     /// Per-task losses, task weights and gradient cosines so far.
     public private(set) var history = TaskHistory(taskNames: ["left", "right"])
-    /// (left, right) test accuracy of every evaluation so far.
-    public private(set) var evaluations: [(x: Double, y: Double)] = []
-    /// This run's group in `tradeOffLog` (every run of the process, for the trade-off panel).
-    private let tradeOffRun: Int
-    /// Where runs are collected for the trade-off panel (the process-wide log by default).
-    public let tradeOffLog: TradeOffLog
-
-    init(_ context: ExperimentContext, tradeOffLog: TradeOffLog = .shared) throws {
+    init(_ context: ExperimentContext) throws {
         let hyperparameters = context.settings
-        self.tradeOffLog = tradeOffLog
         let source = TwoItemSource(rawValue: hyperparameters.choice("data"))!
         let data = try source.load(store: context.store, trainCount: hyperparameters.integer("train-size"),
                                    testCount: hyperparameters.integer("test-size"),
@@ -93,8 +85,6 @@ public final class MultiFashion: PanelProviding {
                                  seed: context.seed &+ 1)
         train = data.train
         test = data.test
-        tradeOffRun = tradeOffLog.begin(name: ["model", "weighting"].map { hyperparameters.choice($0) }.joined(separator: " ")
-                                           + " s\(context.seed)")
     }
 
     public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
@@ -148,8 +138,6 @@ public final class MultiFashion: PanelProviding {
             }
         } }
         let count = Double(max(test.count, 1))
-        evaluations.append((Double(correct[0]) / count, Double(correct[1]) / count))
-        tradeOffLog.record(run: tradeOffRun, evaluations.last!)
         return [.accuracy(Double(correct[0]) / count, name: "left accuracy"),
                 .accuracy(Double(correct[1]) / count, name: "right accuracy"),
                 .loss(lossSums[0] / count, name: "left loss"), .loss(lossSums[1] / count, name: "right loss")]
@@ -164,7 +152,6 @@ public final class MultiFashion: PanelProviding {
         var panels: [any TopicPanel] = [TaskLossPanel(history: history), TaskWeightPanel(history: history)]
         if single == nil { panels.append(GradientConflictPanel(history: history)) }
         if let gateMeans { panels.append(GateHeatmapPanel(gates: gateMeans, taskNames: history.taskNames)) }
-        panels.append(TradeOffPanel(groups: tradeOffLog.groups, taskNames: history.taskNames))
         return panels
     }
 }

@@ -30,10 +30,29 @@ public final class LeNetTrunk: ParameterContainer {
     }
 
     /// The convolutional features h: `[N, 500]`.
-    public func features(_ x: Tensor) -> Tensor {
+    public func features(_ x: Tensor) -> Tensor { featuresAndSecondInput(x).features }
+
+    /// h, and the values the second convolution read (the pooled first layer, `[N, 10, 14, 14]`),
+    /// kept for `secondLayerGradient`.
+    func featuresAndSecondInput(_ x: Tensor) -> (features: Tensor, secondInput: Tensor) {
         let first = convolve(x, self.first).maxPoolTiles(2).relu()
         let second = convolve(first, self.second).maxPoolTiles(2).relu()
-        return second.reshaped([x.shape[0], Self.featureCount])
+        return (second.reshaped([x.shape[0], Self.featureCount]), first)
+    }
+
+    /// One task's gradient on the second convolution's filters and biases, dL_k/dW2, given its
+    /// gradient dL_k/dh on the features and the layer's input from the same forward pass, over the
+    /// first `images` images of the batch: the layer is run again on them with a copy of its
+    /// weights, and the copy takes the gradient (the layer's own gradients are left alone).
+    func secondLayerGradient(input: Tensor, featureGradient: [Float], images: Int) -> [Float] {
+        let n = min(images, input.shape[0])
+        let plane = input.count / max(input.shape[0], 1)
+        let sample = Tensor(shape: [n] + input.shape.dropFirst(), data: Array(input.data.prefix(n * plane)))
+        let weight = Tensor(shape: second.weight.shape, data: second.weight.data).trainable()
+        let bias = Tensor(shape: second.bias.shape, data: second.bias.data).trainable()
+        let output = sample.conv2dPerImage(weight: weight, bias: bias, geometry: second.geometry).maxPoolTiles(2).relu()
+        output.backward(seed: Array(featureGradient.prefix(n * Self.featureCount)))
+        return (weight.grad ?? []) + (bias.grad ?? [])
     }
 
     /// The layer's convolution, image by image (`conv2dPerImage`: the same values as `conv2d`,
@@ -71,8 +90,8 @@ public protocol SharedTrunkModel: AnyObject, ParameterContainer {
     /// The parameters that only the task graphs reach (heads; for MMoE also experts and gates).
     var taskParameters: [NamedParameter] { get }
     /// A task's gradient on the last shared layer's weights, given its gradient on S (after the
-    /// latest `shared` call).
-    func lastSharedLayerGradient(_ representationGradient: [Float]) -> [Float]
+    /// latest `shared` call), over at most `images` images of the batch.
+    func lastSharedLayerGradient(_ representationGradient: [Float], images: Int) -> [Float]
 }
 
 /// Hard parameter sharing (Caruana 1997): one trunk, then per task an optional hidden layer
@@ -101,6 +120,7 @@ public final class HardSharingNet: SharedTrunkModel {
     public let windows: [[Int]]?
     private var lastFeatures: Tensor?
     private var lastOutput: Tensor?
+    private var lastSecondInput: Tensor?
 
     /// The default split: no shared fc layer, item windows, a 40-unit hidden layer per task.
     public static let defaultSharedUnits = 0, defaultHeadUnits = 40
@@ -120,8 +140,9 @@ public final class HardSharingNet: SharedTrunkModel {
     }
 
     public func shared(_ x: Tensor) -> Tensor {
-        let features = trunk.features(x)
+        let (features, secondInput) = trunk.featuresAndSecondInput(x)
         lastFeatures = features
+        lastSecondInput = secondInput
         guard let dense = trunk.dense else {
             lastOutput = nil
             return features
@@ -143,10 +164,14 @@ public final class HardSharingNet: SharedTrunkModel {
 
     public var parameters: [NamedParameter] { trunk.parameters.prefixed("trunk") + taskParameters }
 
-    /// dL/dW_fc = hᵀ (dL/dz ⊙ [z > 0]) for the trunk's last layer z = relu(h W + b). Without
-    /// the dense layer the representation's own gradient stands in (as for MMoE).
-    public func lastSharedLayerGradient(_ representationGradient: [Float]) -> [Float] {
-        guard trunk.dense != nil else { return representationGradient }
+    /// dL/dW_fc = hᵀ (dL/dz ⊙ [z > 0]) for the trunk's last layer z = relu(h W + b) (the whole
+    /// batch: one small GEMM); without the dense layer, the gradient on the second convolution's
+    /// filters (see `LeNetTrunk.secondLayerGradient`).
+    public func lastSharedLayerGradient(_ representationGradient: [Float], images: Int) -> [Float] {
+        guard trunk.dense != nil else {
+            guard let input = lastSecondInput else { return [] }
+            return trunk.secondLayerGradient(input: input, featureGradient: representationGradient, images: images)
+        }
         guard let features = lastFeatures, let output = lastOutput else { return [] }
         let masked = zip(representationGradient, output.data).map { $1 > 0 ? $0 : 0 }
         return withoutGradients {

@@ -64,7 +64,13 @@ public final class MixtureOfExpertsNet: SharedTrunkModel {
         heads = (0..<taskCount).map { _ in Linear(LeNetTrunk.outputCount, classCount, using: &generator) }
     }
 
-    public func shared(_ x: Tensor) -> Tensor { trunk.features(x) }
+    private var lastSecondInput: Tensor?
+
+    public func shared(_ x: Tensor) -> Tensor {
+        let (features, secondInput) = trunk.featuresAndSecondInput(x)
+        lastSecondInput = secondInput
+        return features
+    }
 
     public func logits(task: Int, from representation: Tensor) -> Tensor {
         heads[task](mixture.mixture(task: task, representation, experts: mixture.expertOutputs(representation)))
@@ -81,5 +87,8 @@ public final class MixtureOfExpertsNet: SharedTrunkModel {
 
     /// Every layer after S is partly task-specific, so the shared representation's own gradient
     /// stands in for the last shared layer's.
-    public func lastSharedLayerGradient(_ representationGradient: [Float]) -> [Float] { representationGradient }
+    public func lastSharedLayerGradient(_ representationGradient: [Float], images: Int) -> [Float] {
+        guard let input = lastSecondInput else { return [] }
+        return trunk.secondLayerGradient(input: input, featureGradient: representationGradient, images: images)
+    }
 }

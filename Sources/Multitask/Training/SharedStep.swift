@@ -41,7 +41,10 @@ public struct TaskHistory: Sendable, Equatable {
 /// 1. S = trunk(x), recorded in the graph; a leaf copy Ŝ feeds each task's layers.
 /// 2. For each task i: L_i = CE(task_i(Ŝ), y_i), backward to g_i = dL_i/dŜ and the task
 ///    layers' gradients (kept apart per task).
-/// 3. The weighting rule picks w from (L_i, g_i, dL_i/dW_last).
+/// 3. The weighting rule picks w from (L_i, g_i, dL_i/dW_last). dL_i/dW_last, each task's
+///    gradient on the last shared layer's weights (the conflict meter's cosine, GradNorm's
+///    norms), is taken over the first `layerGradientImages` images of the batch when the last
+///    shared layer is a convolution (a second small pass through it); a shared fc layer's is exact.
 /// 4. Task layers get sum_i w_i (their task-i gradient) (unweighted for MGDA); the trunk gets
 ///    S.backward(seed: sum_i w_i g_i) (after PCGrad's projections, if chosen), one pass through
 ///    the shared layers.
@@ -54,6 +57,9 @@ struct SharedStep {
         var cosine: Float
         var combinedLoss: Float
     }
+
+    /// Images of each batch the per-task gradient on a shared convolution is measured on.
+    static let layerGradientImages = 64
 
     static func run(model: any SharedTrunkModel, weighting: TaskWeighting, input: Tensor, labels: [[Int]]) -> Outcome {
         let representation = model.shared(input)
@@ -69,7 +75,7 @@ struct SharedStep {
             taskGradients.append(taskParameters.map { $0.tensor.grad })
             for parameter in taskParameters { parameter.tensor.zeroGrad() }
         }
-        let layerGradients = gradients.map { model.lastSharedLayerGradient($0) }
+        let layerGradients = gradients.map { model.lastSharedLayerGradient($0, images: layerGradientImages) }
         let weights = weighting.update(TaskSignals(losses: losses, representationGradients: gradients,
                                                    layerGradients: layerGradients))
         let headWeights = weighting.weightsHeads ? weights : weights.map { _ in 1 }

@@ -72,13 +72,6 @@ public struct RatingData: Sendable {
         return rows
     }
 
-    /// The training rows of each item.
-    public func trainRowsByItem() -> [[Int]] {
-        var rows = [[Int]](repeating: [], count: itemCount)
-        for row in train { rows[items[row]].append(row) }
-        return rows
-    }
-
     /// Age bucket as in MovieLens 1M: under 18, 18-24, 25-34, 35-44, 45-49, 50-55, 56 and over.
     public static func ageBucket(_ age: Int) -> Int {
         switch age {

@@ -1,6 +1,7 @@
 import Lab
 import NeuralNet
 import TensorKit
+import Foundation
 
 /// One optimisation step of a recursive autoencoder on a batch of sentences: build the trees
 /// (greedy or fixed), run the hand-written backward pass, hand the gradients to an optimizer
@@ -119,5 +120,3 @@ extension WeightSnapshot {
         return logits.map { $0 / sum }
     }
 }
-
-import Foundation

@@ -73,7 +73,8 @@ public struct SentenceTreePanel: TopicPanel {
 public struct NearestPhrasesPanel: TopicPanel {
     public var query: String
     public var neighbours: [(phrase: String, similarity: Float)]
-    public var title: String { "Nearest phrases" }
+    /// The query in the title, so the default query's panel and a typed one's are told apart.
+    public var title: String { "Nearest phrases: \(query)" }
 
     public init(query: String, neighbours: [(phrase: String, similarity: Float)]) {
         self.query = query

@@ -1,4 +1,9 @@
 import TensorKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The distortions of Jaderberg et al. (2015, section 4.1), applied once per image with a
 /// generator seeded from the data seed and the image's index, so a data set is reproducible.
@@ -146,9 +151,3 @@ struct ElasticField {
         dy = field()
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

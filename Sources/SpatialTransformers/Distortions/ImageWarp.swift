@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Inverse-mapping warps of one grey image, used once per image when a distorted data set is
 /// made (plain Swift on Double coordinates; not part of any graph).
 ///
@@ -93,9 +99,3 @@ enum ImageWarp {
         return (0..<8).map { rows[$0][8] / rows[$0][$0] } + [1]
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

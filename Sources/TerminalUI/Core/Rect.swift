@@ -77,9 +77,6 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
         return Rect(x: x, y: bottom - count, width: width, height: count)
     }
 
-    /// The left `columns` columns (clamped).
-    public func leftColumns(_ columns: Int) -> Rect { Rect(x: x, y: y, width: min(width, columns), height: height) }
-
     /// The right `columns` columns (clamped).
     public func rightColumns(_ columns: Int) -> Rect {
         let count = min(width, max(0, columns))

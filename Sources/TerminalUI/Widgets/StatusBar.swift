@@ -1,7 +1,8 @@
 // MARK: - StatusBar
 
-/// A one-line bar in the status style: left-aligned text (e.g. the screen name and state) and
-/// right-aligned text (e.g. `epoch 3 · 1.2k it/s`). The left side wins when both do not fit.
+/// A one-line bar in the status style: left-aligned text (e.g. the screen's title) and
+/// right-aligned text (e.g. the run's state, `● running`). The right side is kept whole when it
+/// fits: the left is cut (with an ellipsis) to leave room beside it.
 public struct StatusBar: Widget, Sendable {
     public var left: StyledLine
     public var right: StyledLine
@@ -19,12 +20,16 @@ public struct StatusBar: Widget, Sendable {
         guard !area.isEmpty else { return }
         let row = area.row(0)
         buffer.fill(row, style: theme.statusBar)
-        let leftLine = left.truncated(to: max(0, row.width - 1))
-        let used = buffer.set(line: leftLine, at: (row.x + 1, row.y), baseStyle: theme.statusBar, clippedTo: row)
         let rightWidth = right.width
-        let rightStart = row.right - 1 - rightWidth
-        if rightWidth > 0, rightStart > row.x + 1 + used {
-            buffer.set(line: right, at: (rightStart, row.y), baseStyle: theme.statusBar, clippedTo: row)
+        let rightFits = rightWidth > 0 && rightWidth + 3 <= row.width
+        let leftRoom = rightFits ? row.width - rightWidth - 3 : row.width - 1
+        if left.width > leftRoom {
+            buffer.set(line: left.truncated(to: max(0, leftRoom)), at: (row.x + 1, row.y), baseStyle: theme.statusBar, clippedTo: row)
+        } else {
+            buffer.set(line: left, at: (row.x + 1, row.y), baseStyle: theme.statusBar, clippedTo: row)
+        }
+        if rightFits {
+            buffer.set(line: right, at: (row.right - 1 - rightWidth, row.y), baseStyle: theme.statusBar, clippedTo: row)
         }
     }
 }

@@ -243,6 +243,8 @@ public final class WorkbenchApp {
         "             c  compare runs",
         "Compare      ↑↓  choose    space  tick a run to overlay",
         "             enter  details: settings, changes, epochs",
+        "             v  trade-off: one metric against another",
+        "             x / y  the metric on each axis",
     ]
 
     // MARK: - Loop

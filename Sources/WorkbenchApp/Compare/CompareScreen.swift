@@ -1,12 +1,18 @@
 import Lab
 import TerminalUI
 
-/// Runs side by side: tick runs to overlay their training loss per epoch; the table below gives
-/// their final metrics and the settings that differ. Enter opens a run's details.
+/// Runs side by side: tick runs to overlay their training loss per epoch, or (`v`) to plot one
+/// metric against another with the Pareto front of all their epochs (the trade-off between two
+/// tasks, say); the table below gives their final metrics and the settings that differ. Enter
+/// opens a run's details.
 struct CompareScreen: AppScreen {
     let runs: [RunRecord]
     var selection: Int
     var checked: Set<Int>
+    /// Whether the chart plots two metrics against each other instead of the loss.
+    var showsTradeOff = false
+    /// The metrics on the trade-off chart's axes (indices into `metricNames`).
+    var xMetric = 0, yMetric = 1
     /// The run whose details are open, and their scroll.
     var details: Int?
     var detailsScroll = 0
@@ -42,8 +48,22 @@ struct CompareScreen: AppScreen {
         case .enter:
             if runs.indices.contains(selection) { details = selection; detailsScroll = 0 }
         case .character("c"): context.request(.compare)
+        case .character("v"): showsTradeOff.toggle()
+        case .character("x"): xMetric = (xMetric + 1) % max(1, metricNames.count)
+        case .character("y"): yMetric = (yMetric + 1) % max(1, metricNames.count)
         default: break
         }
+    }
+
+    /// The metrics the ticked runs have, higher-is-better ones first (the trade-off axes cycle
+    /// through them).
+    var metricNames: [String] {
+        let metrics = checked.sorted().flatMap { runs[$0].finalMetrics }
+        var names: [String] = []
+        for metric in metrics.filter(\.higherIsBetter) + metrics.filter({ !$0.higherIsBetter }) where !names.contains(metric.name) {
+            names.append(metric.name)
+        }
+        return names
     }
 
     func render(into buffer: inout ScreenBuffer, area: Rect, _ context: ScreenContext) {
@@ -54,8 +74,9 @@ struct CompareScreen: AppScreen {
         let theme = context.theme, glyphs = context.glyphs
         let inner = context.renderChrome(into: &buffer, area: area, title: "Compare runs", right: "\(runs.count) runs",
                                          status: ["Tick runs with space; their per-epoch training loss is overlaid."],
-                                         hints: [("↑↓", "choose"), ("space", "tick"), ("enter", "details"), ("c", "refresh"),
-                                                 ("esc", "back")])
+                                         hints: [("↑↓", "choose"), ("space", "tick"), ("enter", "details"),
+                                                 ("v", showsTradeOff ? "loss" : "trade-off")]
+                                            + (showsTradeOff ? [("x/y", "axes")] : []) + [("esc", "back")])
         let rows = Layout(.vertical, [.percent(55), .fill(1)]).split(inner)
         let top = Layout(.horizontal, [.fixed(min(46, inner.width / 2)), .fill(1)], spacing: 1).split(rows[0])
         let listBlock = Block(title: "Runs", isFocused: true, theme: theme, glyphs: glyphs)
@@ -74,14 +95,18 @@ struct CompareScreen: AppScreen {
               theme: theme, glyphs: glyphs).render(in: listBlock.inner(top[0]), into: &buffer)
 
         let ticked = checked.sorted()
-        let chartBlock = Block(title: "Training loss per epoch", theme: theme, glyphs: glyphs)
-        chartBlock.render(in: top[1], into: &buffer)
-        let series = ticked.map { index in
-            LineChart.Series(name: "#\(index + 1) \(runs[index].experiment)",
-                             points: runs[index].history.epochs.map { (Double($0.epoch), $0.trainLoss) })
+        if showsTradeOff {
+            renderTradeOff(ticked, into: &buffer, area: top[1], context)
+        } else {
+            let chartBlock = Block(title: "Training loss per epoch", rightTitle: "v: trade-off", theme: theme, glyphs: glyphs)
+            chartBlock.render(in: top[1], into: &buffer)
+            let series = ticked.map { index in
+                LineChart.Series(name: "#\(index + 1) \(runs[index].experiment)",
+                                 points: runs[index].history.epochs.map { (Double($0.epoch), $0.trainLoss) })
+            }
+            LineChart(series: series, xAxis: Axis(title: "epoch"), yAxis: Axis(title: "loss", padding: 0.05), theme: theme, glyphs: glyphs)
+                .render(in: chartBlock.inner(top[1]), into: &buffer)
         }
-        LineChart(series: series, xAxis: Axis(title: "epoch"), yAxis: Axis(title: "loss", padding: 0.05), theme: theme, glyphs: glyphs)
-            .render(in: chartBlock.inner(top[1]), into: &buffer)
 
         let tableBlock = Block(title: "Final metrics and the settings that differ", theme: theme, glyphs: glyphs)
         tableBlock.render(in: rows[1], into: &buffer)
@@ -98,6 +123,51 @@ struct CompareScreen: AppScreen {
                 + [format(run.secondsPerEpoch)] + differing.map { Self.settingText(run, $0) }
         }
         Table(columns: columns, rows: tableRows, theme: theme, glyphs: glyphs).render(in: tableBlock.inner(rows[1]), into: &buffer)
+    }
+
+    /// One metric against another, a point per epoch and a colour per ticked run, with the Pareto
+    /// front of all the points (those no other point beats on both metrics).
+    private func renderTradeOff(_ ticked: [Int], into buffer: inout ScreenBuffer, area: Rect, _ context: ScreenContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let names = metricNames
+        guard names.count >= 2 else {
+            let block = Block(title: "Trade-off", rightTitle: "v: loss", theme: theme, glyphs: glyphs)
+            block.render(in: area, into: &buffer)
+            Paragraph(text: "Tick runs that measured two metrics or more.", style: theme.muted).render(in: block.inner(area), into: &buffer)
+            return
+        }
+        let x = names[xMetric % names.count], y = names[yMetric % names.count]
+        let block = Block(title: "\(y) vs \(x)", rightTitle: "x/y: axes  v: loss", theme: theme, glyphs: glyphs)
+        block.render(in: area, into: &buffer)
+        let direction = { (name: String) -> Double in
+            (ticked.flatMap { runs[$0].finalMetrics }.first { $0.name == name }?.higherIsBetter ?? true) ? 1 : -1
+        }
+        let groups = ticked.map { index in
+            Scatter.Group(name: "#\(index + 1) \(runs[index].experiment)", points: runs[index].history.epochs.compactMap { epoch in
+                guard let a = epoch.metric(x), let b = epoch.metric(y) else { return nil }
+                return (a, b)
+            })
+        }
+        let front = Self.paretoFront(groups.flatMap(\.points), xDirection: direction(x), yDirection: direction(y))
+        Scatter(groups: groups, paretoFront: front, xAxis: Axis(title: x, padding: 0.05), yAxis: Axis(title: y, padding: 0.05),
+                theme: theme, glyphs: glyphs).render(in: block.inner(area), into: &buffer)
+    }
+
+    /// The points no other point beats on both coordinates (each maximised when its direction
+    /// is 1, minimised when -1), sorted by x.
+    static func paretoFront(_ points: [(x: Double, y: Double)], xDirection: Double = 1, yDirection: Double = 1) -> [(x: Double, y: Double)] {
+        let front = points.filter { point in
+            !points.contains { other in
+                let betterX = (other.x - point.x) * xDirection, betterY = (other.y - point.y) * yDirection
+                return betterX >= 0 && betterY >= 0 && (betterX > 0 || betterY > 0)
+            }
+        }
+        var unique: [(x: Double, y: Double)] = []
+        for point in front.sorted(by: { $0.x < $1.x || ($0.x == $1.x && $0.y < $1.y) })
+        where !unique.contains(where: { $0.x == point.x && $0.y == point.y }) {
+            unique.append(point)
+        }
+        return unique
     }
 
     /// A setting's value in a run, or "changed live" when it changed while the run trained.

@@ -20,7 +20,7 @@ public struct RunUpdate: Sendable {
 /// two units of work.
 public final class BackgroundRunner: @unchecked Sendable {
     private let condition = NSCondition()
-    private var commands: [RunCommand] = []
+    private var commands: [RunnerCommand] = []
     private var latest: RunSnapshot
     private var unsentSteps: [StepPoint] = []
     private var publishedStepCount = 0
@@ -41,7 +41,7 @@ public final class BackgroundRunner: @unchecked Sendable {
     }
 
     /// Queues a command; it is applied before the next step.
-    public func send(_ command: RunCommand) {
+    public func send(_ command: RunnerCommand) {
         condition.withLock {
             commands.append(command)
             condition.broadcast()

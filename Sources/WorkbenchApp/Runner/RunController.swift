@@ -64,7 +64,7 @@ public final class RunController {
     /// The settings the run uses now, with restart-only edits shown at their new values.
     public var settings: HyperparameterSet { nextSettings }
 
-    public func perform(_ command: RunCommand) {
+    public func perform(_ command: RunnerCommand) {
         if state == .preparing {
             switch command {
             case .resume: stateAfterPrepare = .running; return

@@ -29,7 +29,7 @@ final class RunView {
     var experimentID: String { snapshot.experimentID }
 
     /// Restarts the run, keeping the record of the one it ends.
-    func restart(_ command: RunCommand = .restart) {
+    func restart(_ command: RunnerCommand = .restart) {
         if let record = runner.record(), !record.history.steps.isEmpty { restartedRecords.append(record) }
         runner.send(command)
     }

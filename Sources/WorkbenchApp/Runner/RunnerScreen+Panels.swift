@@ -81,7 +81,7 @@ extension RunnerScreen {
         let pending = s.pendingRestartKeys.isEmpty ? nil : "* r applies"
         let block = Block(title: "Settings", rightTitle: pending, isFocused: focus == .settings, theme: theme, glyphs: glyphs)
         block.render(in: area, into: &buffer)
-        let rows = [["epochs", "\(s.epochBudget)", "live"]] + s.hyperparameters.all.map { setting -> [String] in
+        let rows = [["epochs", "\(s.epochBudget)", "live"]] + s.hyperparameters.applicable.map { setting -> [String] in
             let mark = s.pendingRestartKeys.contains(setting.key) ? "*" : setting.isLiveEditable ? "live" : ""
             return [setting.key, setting.value.description, mark]
         }

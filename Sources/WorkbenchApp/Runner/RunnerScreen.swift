@@ -92,7 +92,7 @@ struct RunnerScreen: AppScreen {
     private mutating func move(by rows: Int, _ context: ScreenContext) {
         switch focus {
         case .settings:
-            settingRow = min(max(0, settingRow + rows), view.snapshot.hyperparameters.all.count)
+            settingRow = min(max(0, settingRow + rows), view.snapshot.hyperparameters.applicable.count)
         case .metrics:
             metricsScroll = max(0, min(view.scrollLimits["Metrics"] ?? 0, metricsScroll + rows))
         case .bottom:
@@ -118,9 +118,10 @@ struct RunnerScreen: AppScreen {
         context.notice = setting.isLiveEditable ? nil : "\(setting.key) applies at the next restart (r)"
     }
 
-    /// The setting on the selected row (nil on the epoch-budget row).
+    /// The setting on the selected row (nil on the epoch-budget row). Only the settings that matter
+    /// with the current values are listed (a replay hides the child-training ones).
     var selectedSetting: Hyperparameter? {
-        let all = view.snapshot.hyperparameters.all
+        let all = view.snapshot.hyperparameters.applicable
         return settingRow >= 1 && settingRow <= all.count ? all[settingRow - 1] : nil
     }
 

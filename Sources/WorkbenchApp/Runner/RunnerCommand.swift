@@ -1,7 +1,7 @@
 import Lab
 
 /// What the screen asks of a run (sent to the training thread).
-public enum RunCommand: Sendable, Equatable {
+public enum RunnerCommand: Sendable, Equatable {
     /// Train continuously; after the epoch budget is used up this extends it.
     case resume
     case pause
