@@ -35,19 +35,20 @@ struct ANSIEncoder {
                 Self.appendSelectGraphicRendition(change.cell.style, to: &output)
                 pen = change.cell.style
             }
-            let character = Self.printable(change.cell.character)
+            let (character, characterWidth) = Self.printable(change.cell.character)
             output.append(character)
-            let next = change.x + max(1, DisplayWidth.of(character))
+            let next = change.x + characterWidth
             cursor = next < width ? (next, change.y) : nil
         }
     }
 
-    /// `character`, or a space for one a terminal would not print as a cell of its own
-    /// (control characters, lone combining marks: they would join the character before).
-    static func printable(_ character: Character) -> Character {
-        guard let first = character.unicodeScalars.first else { return " " }
-        if DisplayWidth.of(character) == 0 || DisplayWidth.isCombining(first) { return " " }
-        return character
+    /// `character` and its width, or a space for one a terminal would not print as a cell of
+    /// its own (control characters, lone combining marks: they would join the character before).
+    static func printable(_ character: Character) -> (Character, Int) {
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii < 0x7F ? (character, 1) : (" ", 1) }
+        let width = DisplayWidth.of(character)
+        guard width > 0, let first = character.unicodeScalars.first, !DisplayWidth.isCombining(first) else { return (" ", 1) }
+        return (character, width)
     }
 
     /// The SGR escape that sets exactly `style`: a reset, then its attributes and colours.

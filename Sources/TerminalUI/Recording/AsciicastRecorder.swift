@@ -143,24 +143,22 @@ enum JSONText {
     /// `text` as a JSON string: quotes, backslashes and control characters escaped
     /// (ESC as `\u001b`, as asciinema writes it); everything else as UTF-8.
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: bytes += [0x5C, 0x22]            // \"
+            case 0x5C: bytes += [0x5C, 0x5C]            // \\
+            case 0x0A: bytes += [0x5C, 0x6E]            // \n
+            case 0x0D: bytes += [0x5C, 0x72]            // \r
+            case 0x09: bytes += [0x5C, 0x74]            // \t
+            case 0..<0x20, 0x7F:                        // \u00XX
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: bytes.append(byte)                 // UTF-8 passes through
             }
         }
-        return result + "\""
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
