@@ -190,6 +190,21 @@ private func sharedWeightLoss(_ tensors: inout TestTensors) -> (loss: Tensor, pa
         #expect(Tape.isRecording == false)
     }
 
+    @Test func aStepThatThrowsStillGivesItsTape() {
+        struct Diverged: Error {}
+        let x = Tensor([[1, -1]])
+        let (result, tape) = Tape.capturing { () throws -> Float in
+            let logged = x.log()
+            if logged.data.contains(where: \.isNaN) { throw Diverged() }
+            return logged.sum().scalar
+        }
+        #expect(throws: Diverged.self) { try result.get() }
+        #expect(tape.operations.map(\.name) == ["log"])
+        #expect(tape.firstNonFinite == .operation(0))
+        let (value, _) = Tape.recording { x.exp().sum().scalar }
+        #expect(value == x.exp().sum().scalar)
+    }
+
     @Test func anInnerRecordingTakesItsOwnOps() {
         let x = Tensor.ones([2])
         var inner = Tape.record {}

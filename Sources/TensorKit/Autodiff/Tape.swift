@@ -76,6 +76,15 @@ extension Tape {
         return (result, recorder.finish())
     }
 
+    /// Runs `body` and returns its tape whether or not it throws: the step that fails is often
+    /// the one to look at.
+    public static func capturing<Value>(options: TapeOptions = TapeOptions(),
+                                        _ body: () throws -> Value) -> (result: Swift.Result<Value, any Error>, tape: Tape) {
+        let recorder = TapeRecorder(options: options)
+        let result = TapeRecorder.withActive(recorder) { Swift.Result { try body() } }
+        return (result, recorder.finish())
+    }
+
     /// Whether a tape is recording on this thread (task).
     public static var isRecording: Bool { TapeRecorder.current != nil }
 }
