@@ -3,8 +3,10 @@ extension Tensor {
     /// result keeps its parents and the local backward rule.
     ///
     /// `backward` receives the result's gradient and must accumulate into each parent whose
-    /// `requiresGrad` is true.
-    static func result(shape: [Int], data: [Float], parents: [Tensor],
+    /// `requiresGrad` is true. `op` (the caller's name) and `function` (the element-wise function
+    /// of a generic op) name the op on a recording ``Tape``.
+    static func result(shape: [Int], data: [Float], parents: [Tensor], op: StaticString = #function,
+                       function: Any.Type? = nil,
                        backward: @escaping (_ outputGradient: [Float]) -> Void) -> Tensor {
         let output = Tensor(shape: shape, data: data)
         if GradientMode.isEnabled, parents.contains(where: { $0.requiresGrad }) {
@@ -12,6 +14,7 @@ extension Tensor {
             output.parents = parents
             output.backwardFunction = backward
         }
+        if let tape = TapeRecorder.current { tape.recordOperation(op, function: function, output: output, parents: parents) }
         return output
     }
 
@@ -22,6 +25,7 @@ extension Tensor {
         precondition(requiresGrad, "backward() on a tensor that does not depend on any trainable tensor")
         let order = topologicalOrder()
         accumulateGrad(seed ?? [Float](repeating: 1, count: count))
+        if let tape = TapeRecorder.current { return tape.backward(order: order) }
         for node in order.reversed() {
             guard let step = node.backwardFunction else { continue }
             if let gradient = node.grad { step(gradient) }

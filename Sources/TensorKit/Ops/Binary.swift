@@ -55,7 +55,7 @@ extension Tensor {
             }
         }
         let a = self, b = other
-        return .result(shape: outputShape, data: values, parents: [a, b]) { gradient in
+        return .result(shape: outputShape, data: values, parents: [a, b], function: F.self) { gradient in
             for (operand, isLeft) in [(a, true), (b, false)] where operand.requiresGrad {
                 var local = [Float](repeating: 0, count: count)
                 local.withUnsafeMutableBufferPointer { target in

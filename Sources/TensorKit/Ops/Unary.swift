@@ -81,7 +81,7 @@ extension Tensor {
             }
         }
         let input = self
-        return .result(shape: shape, data: values, parents: [input]) { gradient in
+        return .result(shape: shape, data: values, parents: [input], function: F.self) { gradient in
             var local = [Float](repeating: 0, count: values.count)
             local.withUnsafeMutableBufferPointer { target in
                 gradient.withUnsafeBufferPointer { g in
