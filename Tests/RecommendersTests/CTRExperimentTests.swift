@@ -49,4 +49,22 @@ import TensorKit
         // pairs: (1,2)·(3,4)=11, (1,2)·(5,6)=17, (3,4)·(5,6)=39 -> per dimension: 1*3+1*5+3*5=23, 2*4+2*6+4*6=44
         #expect(CTRModel.biInteraction(vectors).data == [23, 44])
     }
+
+    /// Rendle's FM on one example with two genres: the single fields have x = 1 and each genre
+    /// x = 1/2 in both terms; the pairwise term covers every pair of fields (the genres pooled).
+    @Test func fmNormalisesTheGenresInBothTerms() {
+        var generator = SeededGenerator(seed: 3)
+        let model = CTRModel(kind: .fm, features: 9, dimension: 2, hidden: [], dropout: 0, using: &generator)
+        model.firstOrder.data = (0..<9).map { Float($0 + 1) / 10 }
+        model.bias.data = [0.5]
+        let v = model.embeddings!.data, k = 2
+        let singles = Array(0..<6), genres = [6, 8]
+        let w = model.firstOrder.data
+        var expected = 0.5 + singles.map { w[$0] }.reduce(0, +) + (w[6] + w[8]) / 2
+        let fields: [[Float]] = singles.map { Array(v[$0 * k..<($0 + 1) * k]) }
+            + [(0..<k).map { (v[6 * k + $0] + v[8 * k + $0]) / 2 }]
+        for f in 0..<fields.count { for g in (f + 1)..<fields.count { expected += zip(fields[f], fields[g]).map(*).reduce(0, +) } }
+        let logit = model.logits(singles: singles, bags: [genres], training: false, using: &generator)
+        #expect(abs(logit.data[0] - expected) < 1e-5)
+    }
 }

@@ -20,6 +20,29 @@ import TestSupport
         #expect(ImplicitData(ratings, seed: 3).candidates == data.candidates)
     }
 
+    /// He et al. 2017, section 4.1: both metrics are computed per user and averaged over all
+    /// users, so a miss counts as 0 in NDCG (not an average over the hits only).
+    @Test func ndcgAveragesOverEveryUserWithMissesAsZero() throws {
+        let data = ImplicitData(try RatingData.load(store: try RealData.store(), userLimit: 40), seed: 3)
+        // Even users: held-out item second (rank 1); odd users: last of 100 (a miss).
+        let result = data.hitRateAndNDCG { user, candidates in
+            candidates.indices.map { index in
+                index == 0 ? (user % 2 == 0 ? 0.5 : -1) : (index == 1 ? 1 : 0)
+            }
+        }
+        #expect(result.hitRate == 0.5)
+        #expect(abs(result.ndcg - 0.5 / log2(3)) < 1e-12)
+    }
+
+    /// `context=earlier` gives each training pair only the items the user rated before it.
+    @Test func trainingPositionsIndexEachUsersHistoryInTimeOrder() throws {
+        let data = ImplicitData(try RatingData.load(store: try RealData.store(), userLimit: 30), seed: 3)
+        for pair in data.trainUsers.indices {
+            #expect(data.history[data.trainUsers[pair]][data.trainPositions[pair]] == data.trainItems[pair])
+        }
+        #expect(data.trainPositions.filter { $0 == 0 }.count == 30)
+    }
+
     @Test func neuMFBeatsPopularity() throws {
         let run = try train(NeuMF.entry, ["users=300", "learning-rate=0.003"], epochs: 3)
         let last = run.epochs.last!
@@ -40,6 +63,15 @@ import TestSupport
         #expect(last.trainLoss < run.epochs[0].trainLoss)
         #expect(last.metric("test RMSE")! < run.before.value("test RMSE")! - 0.05, "\(run.before) -> \(last.metrics)")
         #expect(last.metric("recall@50")! > run.before.value("recall@50")!, "\(run.before) -> \(last.metrics)")
+    }
+
+    /// The paper's CDL: r̂ = u_u · v_j with no mean or biases, squared reconstruction error.
+    @Test func cdlAsInThePaperHasNoBiasesAndStillLearns() throws {
+        let session = try CDL.entry.session(["users=200", "biases=false", "reconstruction=squared"])
+        #expect(!session.run.parameters.contains { $0.name == "user_bias" || $0.name == "item_bias" })
+        let first = try session.runEpoch(), last = try session.runEpoch()
+        #expect(last.trainLoss < first.trainLoss)
+        #expect(last.metric("test RMSE")! < 1.2, "\(last.metrics)")
     }
 
     @Test func deepCoNNLearnsFromDocuments() throws {

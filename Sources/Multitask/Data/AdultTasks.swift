@@ -6,8 +6,9 @@ import TensorKit
 ///
 /// Features: the six numeric columns standardised with the training mean and standard deviation
 /// (a missing value becomes 0, the mean), then one-hot codes of the categorical columns except
-/// marital status (that is a label here), with vocabularies from the training file; a missing or
-/// unseen category is all zeros.
+/// marital status (that is a label here) and any columns in `excluded`, with vocabularies from the
+/// training file; a missing or unseen category is all zeros. `relationship` (Husband, Wife,
+/// Own-child...) nearly gives the marital status away: no Husband or Wife row is never married.
 public struct AdultTasks: Sendable {
     /// Row-major `[count, featureCount]`.
     public let features: [Float]
@@ -32,12 +33,13 @@ public struct AdultTasks: Sendable {
 
     /// Encodes the training and test files with statistics from the training rows only;
     /// `trainLimit` / `testLimit` keep the first N rows (for fast tests).
-    public static func load(store: DataStore, trainLimit: Int? = nil, testLimit: Int? = nil) throws -> (train: AdultTasks, test: AdultTasks) {
+    public static func load(store: DataStore, trainLimit: Int? = nil, testLimit: Int? = nil,
+                            excluded: Set<String> = []) throws -> (train: AdultTasks, test: AdultTasks) {
         var train = try UCIAdult.load(.train, store: store)
         var test = try UCIAdult.load(.test, store: store)
         if let trainLimit { train = Array(train.prefix(trainLimit)) }
         if let testLimit { test = Array(test.prefix(testLimit)) }
-        let encoder = AdultEncoder(fitting: train)
+        let encoder = AdultEncoder(fitting: train, excluding: excluded)
         return (encoder.encode(train), encoder.encode(test))
     }
 }
@@ -51,7 +53,7 @@ struct AdultEncoder {
     let vocabularies: [[String: Int]]
     let featureCount: Int
 
-    init(fitting records: [AdultRecord]) {
+    init(fitting records: [AdultRecord], excluding excluded: Set<String> = []) {
         let columns = UCIAdult.numericColumns.count
         var means = [Double](repeating: 0, count: columns), deviations = [Double](repeating: 1, count: columns)
         for column in 0..<columns {
@@ -66,7 +68,7 @@ struct AdultEncoder {
         var vocabularies: [[String: Int]] = []
         for column in UCIAdult.categoricalColumns.indices {
             var vocabulary: [String: Int] = [:]
-            if column != Self.maritalColumn {
+            if column != Self.maritalColumn && !excluded.contains(UCIAdult.categoricalColumns[column]) {
                 for value in Set(records.compactMap { $0.categorical[column] }).sorted() {
                     vocabulary[value] = offset
                     offset += 1

@@ -27,6 +27,7 @@ public final class AdultCensus: PanelProviding {
         .integer("bottom-units", 64, in: 2...512, "shared-bottom: units of the shared layer"),
         .integer("train-size", 32_561, in: 100...32_561, "training records used (the first N)"),
         .integer("test-size", 16_281, in: 100...16_281, "test records used (the first N)"),
+        .flag("relationship", true, "keep the relationship column as an input (Husband / Wife give the marital status away)"),
         ]) { try AdultCensus($0) }
 
     public static let taskNames = ["income", "never-married"]
@@ -44,7 +45,8 @@ public final class AdultCensus: PanelProviding {
     init(_ context: ExperimentContext) throws {
         let hyperparameters = context.settings
         let data = try AdultTasks.load(store: context.store, trainLimit: hyperparameters.integer("train-size"),
-                                       testLimit: hyperparameters.integer("test-size"))
+                                       testLimit: hyperparameters.integer("test-size"),
+                                       excluded: hyperparameters.flag("relationship") ? [] : ["relationship"])
         var generator = SeededGenerator(seed: context.seed)
         let width: Int
         if hyperparameters.choice("model") == "mmoe" {

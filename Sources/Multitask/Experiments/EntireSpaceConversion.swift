@@ -4,155 +4,154 @@ import NeuralNet
 import TensorKit
 import TopicViews
 
-/// Embeddings of user, item and the item's genres, concatenated, and two towers on top: the
-/// network of both ESMM and its click-only baseline.
-final class ConversionNet: ParameterContainer {
-    let users: Embedding
-    let items: Embedding
-    let genres: Embedding
-    let clickTower: MLP
-    let conversionTower: MLP
-
-    init(data: ConversionData, dimension: Int, hidden: Int, using generator: inout SeededGenerator) {
-        users = Embedding(count: data.userCount, dimension: dimension, using: &generator)
-        items = Embedding(count: data.itemCount, dimension: dimension, using: &generator)
-        genres = Embedding(count: data.genreCount, dimension: dimension, using: &generator)
-        clickTower = MLP(sizes: [3 * dimension, hidden, 1], using: &generator)
-        conversionTower = MLP(sizes: [3 * dimension, hidden, 1], using: &generator)
-    }
-
-    /// `[N, 3 · dimension]`.
-    func features(users userIDs: [Int], items itemIDs: [Int], genres genreBags: [[Int]]) -> Tensor {
-        Tensor.concatenate([users(userIDs), items(itemIDs), genres.bag(genreBags)], axis: 1)
-    }
-
-    var parameters: [NamedParameter] {
-        users.parameters.prefixed("users") + items.parameters.prefixed("items") + genres.parameters.prefixed("genres")
-            + clickTower.parameters.prefixed("ctr") + conversionTower.parameters.prefixed("cvr")
-    }
-}
-
-/// ESMM, the Entire Space Multi-task Model (Ma et al. 2018), against a conversion model trained
-/// on clicked impressions only.
+/// ESMM, the Entire Space Multi-task Model (Ma et al. 2018), with the paper's baselines and
+/// its evaluation protocol, on impressions made from MovieLens 100K (see `ConversionData`).
 ///
 /// Conversion happens only after a click, so p(click and convert | x) = pCTR(x) · pCVR(x).
-/// ESMM trains both towers on every impression through the two observable labels:
+/// ESMM trains a CTR tower and a CVR tower over shared embeddings through the two observable
+/// labels only (its Eq. 3):
 ///
-///     L = BCE(pCTR, click) + BCE(pCTR · pCVR, conversion)
+///     L = BCE(pCTR, click) + BCE(pCTR · pCVR, click and conversion)      over all impressions
 ///
-/// and never fits pCVR to clicked samples alone, so pCVR is defined over the entire space where
-/// it is used. The baseline fits pCVR by BCE(pCVR, conversion) on clicked impressions only, the
-/// sample selection bias ESMM removes. Both see the same minibatches; both are scored by the
-/// AUC of pCVR against conversions over all test impressions.
+/// pCVR gets no direct supervision. The baselines, each its own network of the same shape:
+/// - BASE: pCVR fitted by BCE(pCVR, conversion) on clicked impressions only (the sample
+///   selection bias ESMM removes);
+/// - AMAN ("all missing as negatives", sampling rate 100%): pCVR fitted on every impression,
+///   unclicked ones as non-conversions;
+/// - CTR: a click model trained on every impression, whose pCTR every model's pCTCVR uses.
+///
+/// The paper's metrics (section 3.1): the CVR task's AUC of pCVR on clicked impressions, and the
+/// CTCVR task's AUC of pCTR × pCVR on all impressions, "where pCTR is estimated with a same
+/// independently trained CTR network". All four networks see the same minibatches.
 public final class EntireSpaceConversion: PanelProviding {
     public static let entry = ExperimentEntry(
         ExperimentDescriptor(id: "mtl.esmm", title: "ESMM: conversion over the entire space", topic: "multitask",
-                             summary: "pCTCVR = pCTR x pCVR on MovieLens impressions vs a conversion model trained on clicks only",
+                             summary: "pCTCVR = pCTR x pCVR on MovieLens impressions against click-only (BASE) and all-negatives (AMAN) models",
                              datasets: ["movielens-100k"]),
         settings: [
-        .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam (both models)"),
-        .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
-        .integer("batch-size", 1024, in: 16...8192, live: true, "impressions per minibatch (applies from the next epoch)"),
-        .integer("embedding", 16, in: 2...128, "size of each embedding"),
-        .integer("hidden", 32, in: 2...512, "hidden units of each tower"),
-        .integer("negatives", 3, in: 1...20, "unclicked impressions drawn per rating"),
-        .integer("ratings", 100_000, in: 1_000...100_000, "ratings used (the first N, for quick runs)"),
-        .integer("data-seed", 2018, in: 0...1_000_000, "seed of the impression sampler and split"),
+            .real("learning-rate", 0.002, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam (every network)"),
+            .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on the weights"),
+            .integer("batch-size", 1024, in: 16...8192, live: true, "impressions per minibatch (applies from the next epoch)"),
+            .integer("embedding", 16, in: 2...128, "size of each embedding"),
+            .integer("hidden", 32, in: 2...512, "hidden units of each tower"),
+            .integer("negatives", 9, in: 1...30, "unclicked impressions drawn per rating (9: one impression in ten is clicked)"),
+            .integer("conversion-rating", 5, in: 2...5, "a click converts when its rating is at least this (5: about a fifth of clicks)"),
+            .integer("ratings", 100_000, in: 1_000...100_000, "ratings used (the first N, for quick runs)"),
+            .integer("data-seed", 2018, in: 0...1_000_000, "seed of the impression sampler and split"),
         ]) { try EntireSpaceConversion($0) }
+
+    /// The models, in the order of their metrics.
+    static let models = ["ESMM", "BASE", "AMAN"]
 
     let data: ConversionData
     let esmm: ConversionNet
-    let clickOnly: ConversionNet
+    let base: ConversionNet
+    let aman: ConversionNet
+    let clicks: ConversionNet
     private let optimizer: any Optimizer
     private var cursor: MinibatchCursor
     private var stepCount = 0
-    public private(set) var history = TaskHistory(taskNames: ["ctr", "ctcvr", "click-only cvr"])
+    public private(set) var history = TaskHistory(taskNames: ["esmm ctr", "esmm ctcvr", "base cvr", "aman cvr", "ctr net"])
 
     init(_ context: ExperimentContext) throws {
-        let hyperparameters = context.settings
-        let data = try ConversionData.load(store: context.store, negativesPerClick: hyperparameters.integer("negatives"),
-                                           seed: UInt64(hyperparameters.integer("data-seed")),
-                                           ratingLimit: hyperparameters.integer("ratings"))
+        let settings = context.settings
+        let data = try ConversionData.load(store: context.store, negativesPerClick: settings.integer("negatives"),
+                                           conversionRating: Float(settings.integer("conversion-rating")),
+                                           seed: UInt64(settings.integer("data-seed")), ratingLimit: settings.integer("ratings"))
         var generator = SeededGenerator(seed: context.seed)
-        let (dimension, hidden) = (hyperparameters.integer("embedding"), hyperparameters.integer("hidden"))
-        esmm = ConversionNet(data: data, dimension: dimension, hidden: hidden, using: &generator)
-        clickOnly = ConversionNet(data: data, dimension: dimension, hidden: hidden, using: &generator)
+        let (dimension, hidden) = (settings.integer("embedding"), settings.integer("hidden"))
+        esmm = ConversionNet(data: data, dimension: dimension, hidden: hidden, towers: 2, using: &generator)
+        base = ConversionNet(data: data, dimension: dimension, hidden: hidden, towers: 1, using: &generator)
+        aman = ConversionNet(data: data, dimension: dimension, hidden: hidden, towers: 1, using: &generator)
+        clicks = ConversionNet(data: data, dimension: dimension, hidden: hidden, towers: 1, using: &generator)
         self.data = data
-        optimizer = Adam(esmm.parameters.prefixed("esmm") + clickOnly.parameters.prefixed("click-only"),
-                         learningRate: hyperparameters.float("learning-rate"))
-        cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: hyperparameters.integer("batch-size"),
+        optimizer = Adam(esmm.parameters.prefixed("esmm") + base.parameters.prefixed("base") + aman.parameters.prefixed("aman")
+                            + clicks.parameters.prefixed("ctr"), learningRate: settings.float("learning-rate"))
+        cursor = MinibatchCursor(indices: Array(0..<data.train.count), batchSize: settings.integer("batch-size"),
                                  seed: context.seed &+ 1)
     }
 
     public var stepsPerEpoch: Int { cursor.stepsPerEpoch }
 
     private func features(_ net: ConversionNet, _ part: Impressions, _ rows: [Int]) -> Tensor {
-        net.features(users: rows.map { part.users[$0] }, items: rows.map { part.items[$0] },
-                     genres: rows.map { data.itemGenres[part.items[$0]] })
+        net.features(part, rows, genres: rows.map { data.itemGenres[part.items[$0]] })
     }
 
-    public func step(_ hyperparameters: HyperparameterSet) throws -> StepReport {
-        optimizer.follow(hyperparameters)
-        let rows = cursor.next(batchSize: hyperparameters.integer("batch-size"))
+    public func step(_ settings: HyperparameterSet) throws -> StepReport {
+        let rows = cursor.next(batchSize: settings.integer("batch-size"))
         let part = data.train
-        optimizer.zeroGradients()
-        // ESMM: both losses over every impression of the batch.
-        let shared = features(esmm, part, rows)
-        let clickLogits = esmm.clickTower(shared)
-        let conversionProbability = clickLogits.sigmoid() * esmm.conversionTower(shared).sigmoid()
-        let clickLoss = Loss.binaryCrossEntropyWithLogits(clickLogits, targets: rows.map { part.clicks[$0] })
-        let joinedLoss = Loss.binaryCrossEntropy(conversionProbability, targets: rows.map { part.conversions[$0] })
-        var total = clickLoss + joinedLoss
-        // Baseline: conversion on the clicked impressions only.
+        let clickLabels = rows.map { part.clicks[$0] }, conversionLabels = rows.map { part.conversions[$0] }
         let clicked = rows.filter { part.clicks[$0] > 0.5 }
-        var baselineLoss: Float = .nan
-        if !clicked.isEmpty {
-            let loss = Loss.binaryCrossEntropyWithLogits(clickOnly.conversionTower(features(clickOnly, part, clicked)),
-                                                         targets: clicked.map { part.conversions[$0] })
-            baselineLoss = loss.scalar
-            total = total + loss
+        var losses: [Float] = []
+        _ = optimizer.minimize(following: settings) {
+            // ESMM: both losses over every impression; pCVR only through pCTR · pCVR.
+            let shared = features(esmm, part, rows)
+            let clickLogits = esmm.towers[0](shared)
+            let ctr = Loss.binaryCrossEntropyWithLogits(clickLogits, targets: clickLabels)
+            let ctcvr = Loss.binaryCrossEntropy(clickLogits.sigmoid() * esmm.towers[1](shared).sigmoid(), targets: conversionLabels)
+            // BASE: conversions on the clicked impressions only.
+            let baseLoss = clicked.isEmpty ? nil : Loss.binaryCrossEntropyWithLogits(
+                base.towers[0](features(base, part, clicked)), targets: clicked.map { part.conversions[$0] })
+            // AMAN: every unclicked impression a non-conversion.
+            let amanLoss = Loss.binaryCrossEntropyWithLogits(aman.towers[0](features(aman, part, rows)), targets: conversionLabels)
+            // The independent click model every pCTCVR is scored with.
+            let clickLoss = Loss.binaryCrossEntropyWithLogits(clicks.towers[0](features(clicks, part, rows)), targets: clickLabels)
+            losses = [ctr.scalar, ctcvr.scalar, baseLoss?.scalar ?? .nan, amanLoss.scalar, clickLoss.scalar]
+            var total = ctr + ctcvr + amanLoss + clickLoss
+            if let baseLoss { total = total + baseLoss }
+            return total
         }
-        total.backward()
-        optimizer.step()
         stepCount += 1
-        let losses = [clickLoss.scalar, joinedLoss.scalar, baselineLoss]
-        history.record(step: stepCount, losses: losses, weights: [1, 1, 1], cosine: nil)
+        history.record(step: stepCount, losses: losses, weights: losses.map { _ in 1 }, cosine: nil)
         return StepReport(loss: losses[0] + losses[1], examples: rows.count,
-                          components: ["ctr loss": losses[0], "ctcvr loss": losses[1], "click-only cvr loss": losses[2]])
+                          components: ["esmm ctr loss": losses[0], "esmm ctcvr loss": losses[1], "base cvr loss": losses[2],
+                                       "aman cvr loss": losses[3], "ctr net loss": losses[4]])
     }
 
-    /// pCTR, pCVR (ESMM) and pCVR (click-only) of every test impression.
-    func testScores() -> (click: [Float], conversion: [Float], baseline: [Float]) {
-        var click: [Float] = [], conversion: [Float] = [], baseline: [Float] = []
+    /// Every test impression's independent pCTR and each model's pCVR (`models` order).
+    func testScores() -> (click: [Float], conversion: [[Float]]) {
+        var click: [Float] = [], conversion: [[Float]] = [[], [], []]
         withoutGradients {
             for start in stride(from: 0, to: data.test.count, by: 4096) {
                 let rows = Array(start..<min(start + 4096, data.test.count))
-                let shared = features(esmm, data.test, rows)
-                click += esmm.clickTower(shared).sigmoid().data
-                conversion += esmm.conversionTower(shared).sigmoid().data
-                baseline += clickOnly.conversionTower(features(clickOnly, data.test, rows)).sigmoid().data
+                click += clicks.towers[0](features(clicks, data.test, rows)).sigmoid().data
+                conversion[0] += esmm.towers[1](features(esmm, data.test, rows)).sigmoid().data
+                conversion[1] += base.towers[0](features(base, data.test, rows)).sigmoid().data
+                conversion[2] += aman.towers[0](features(aman, data.test, rows)).sigmoid().data
             }
         }
-        return (click, conversion, baseline)
+        return (click, conversion)
     }
 
-    public func evaluate(_ hyperparameters: HyperparameterSet) throws -> [Metric] {
+    /// The paper's two tasks for each model: CVR AUC on clicked test impressions, CTCVR AUC of
+    /// pCTR × pCVR on all of them; then the independent click model's CTR AUC.
+    public func evaluate(_ settings: HyperparameterSet) throws -> [Metric] {
         let scores = testScores()
-        let test = data.test
-        let clicked = test.clicks.indices.filter { test.clicks[$0] > 0.5 }
+        return Self.paperMetrics(clicks: data.test.clicks, conversions: data.test.conversions,
+                                 clickScores: scores.click, conversionScores: scores.conversion)
+    }
+
+    /// The metrics of `evaluate` from labels and scores (`conversionScores` in `models` order).
+    static func paperMetrics(clicks: [Float], conversions: [Float], clickScores: [Float],
+                             conversionScores: [[Float]]) -> [Metric] {
+        let clicked = clicks.indices.filter { clicks[$0] > 0.5 }
         func auc(_ values: [Float], _ labels: [Float], _ name: String) -> Metric {
             Metric(name, AreaUnderCurve.of(scores: values, labels: labels), higherIsBetter: true)
         }
-        let joined = zip(scores.click, scores.conversion).map { $0 * $1 }
-        return [auc(scores.conversion, test.conversions, "ESMM CVR AUC (all impressions)"),
-                auc(scores.baseline, test.conversions, "click-only CVR AUC (all impressions)"),
-                auc(clicked.map { scores.conversion[$0] }, clicked.map { test.conversions[$0] }, "ESMM CVR AUC (clicked)"),
-                auc(clicked.map { scores.baseline[$0] }, clicked.map { test.conversions[$0] }, "click-only CVR AUC (clicked)"),
-                auc(scores.click, test.clicks, "ESMM CTR AUC"),
-                auc(joined, test.conversions, "ESMM CTCVR AUC")]
+        var metrics: [Metric] = []
+        for (index, name) in models.enumerated() {
+            metrics.append(auc(clicked.map { conversionScores[index][$0] }, clicked.map { conversions[$0] },
+                               "\(name) CVR AUC (clicked)"))
+        }
+        for (index, name) in models.enumerated() {
+            metrics.append(auc(zip(clickScores, conversionScores[index]).map { $0 * $1 }, conversions,
+                               "\(name) CTCVR AUC (all)"))
+        }
+        metrics.append(auc(clickScores, clicks, "CTR AUC"))
+        return metrics
     }
 
-    public var parameters: [NamedParameter] { esmm.parameters.prefixed("esmm") + clickOnly.parameters.prefixed("click-only") }
+    public var parameters: [NamedParameter] { optimizer.parameters }
 
     public func panels(_ settings: HyperparameterSet) -> [any TopicPanel] { [TaskLossPanel(history: history)] }
 }

@@ -3,9 +3,11 @@ import TensorKit
 
 /// The five click-through models of the topic, sharing one input layer.
 ///
-/// Inputs: x has one active feature per single-valued field and the item's genres in the
-/// multi-hot field. With w the first-order weights and v_f the k-dimensional embedding of field
-/// f (the genres field: the mean of its genres' embeddings, as DeepCTR pools multi-valued fields):
+/// Inputs: x has one active feature per single-valued field (x = 1) and the item's genres in the
+/// multi-hot field, each with x = 1/|G| so that the field sums to 1, as Rendle (2010) normalises
+/// multi-valued variables. With w the first-order weights and v_f the k-dimensional vector of
+/// field f (the genres field: Σ_g x_g v_g, the mean of its genres' embeddings, as DeepCTR pools
+/// multi-valued fields):
 ///
 /// - LR: z = w0 + Σ_i w_i x_i
 /// - FM (Rendle 2010): z = LR + Σ_{f<g} <v_f, v_g> = LR + 1/2 Σ_k ((Σ_f v_fk)² - Σ_f v_fk²)
@@ -14,7 +16,9 @@ import TensorKit
 /// - NFM (He & Chua 2017): z = LR + MLP(f_BI), f_BI = 1/2 ((Σ_f v_f)² - Σ_f v_f²) ∈ R^k
 ///   (bi-interaction pooling: the FM's pairwise term before it is summed over k)
 ///
-/// p(click) = sigmoid(z), trained on binary cross-entropy.
+/// p(click) = sigmoid(z), trained on binary cross-entropy. Pooling the genres into one field
+/// vector makes the FM's pairwise term Rendle's Σ_{i<j} <v_i, v_j> x_i x_j without the pairs
+/// of two genres of the same movie.
 final class CTRModel: ParameterContainer {
     enum Kind: String, CaseIterable, Sendable {
         case lr, fm, wideDeep = "wide-deep", deepFM = "deepfm", nfm
@@ -51,9 +55,9 @@ final class CTRModel: ParameterContainer {
     /// and genre bags.
     func logits(singles: [Int], bags: [[Int]], training: Bool, using generator: inout SeededGenerator) -> Tensor {
         let n = bags.count, fields = CTRData.fieldCount
-        // Σ_i w_i x_i: the six single fields plus every genre (x = 1 for each).
+        // Σ_i w_i x_i: the six single fields (x = 1) plus the genres (x = 1/|G| each).
         let linear = firstOrder.gatherRows(singles).reshaped([n, CTRData.singleFieldCount]).sum(axis: 1)
-            + firstOrder.embeddingBag(bags, mean: false).reshaped([n]) + bias
+            + firstOrder.embeddingBag(bags, mean: true).reshaped([n]) + bias
         guard let embeddings else { return linear }
         let k = embeddings.shape[1]
         // v: [n, fields, k]

@@ -12,8 +12,11 @@ public struct ImplicitData: Sendable {
     public let heldOut: [Int]
     /// 100 candidates per user: the held-out item first, then 99 sampled negatives.
     public let candidates: [[Int]]
-    /// (user, item) training pairs.
+    /// (user, item) training pairs, each user's in time order.
     public let trainUsers: [Int], trainItems: [Int]
+    /// Each training pair's position in its user's history: `history[user][..<position]` is what
+    /// the user rated before it.
+    public let trainPositions: [Int]
     /// How many training interactions each item has (the popularity ranking).
     public let popularity: [Int]
 
@@ -25,16 +28,17 @@ public struct ImplicitData: Sendable {
         var rowsByUser = [[Int]](repeating: [], count: data.userCount)
         for row in data.users.indices { rowsByUser[data.users[row]].append(row) }
         var history = [[Int]](repeating: [], count: userCount), heldOut = [Int](repeating: 0, count: userCount)
-        var trainUsers: [Int] = [], trainItems: [Int] = []
+        var trainUsers: [Int] = [], trainItems: [Int] = [], trainPositions: [Int] = []
         var popularity = [Int](repeating: 0, count: itemCount)
         for user in 0..<userCount {
             let rows = rowsByUser[user].sorted { (data.timestamps[$0], $0) < (data.timestamps[$1], $1) }
             guard let last = rows.last else { continue }
             heldOut[user] = data.items[last]
             history[user] = rows.dropLast().map { data.items[$0] }
-            for item in history[user] {
+            for (position, item) in history[user].enumerated() {
                 trainUsers.append(user)
                 trainItems.append(item)
+                trainPositions.append(position)
                 popularity[item] += 1
             }
         }
@@ -49,8 +53,8 @@ public struct ImplicitData: Sendable {
             }
             return chosen
         }
-        (self.history, self.heldOut, self.trainUsers, self.trainItems, self.popularity) =
-            (history, heldOut, trainUsers, trainItems, popularity)
+        (self.history, self.heldOut, self.trainUsers, self.trainItems, self.trainPositions, self.popularity) =
+            (history, heldOut, trainUsers, trainItems, trainPositions, popularity)
     }
 
     /// Users that have a held-out item (every user with at least one rating).

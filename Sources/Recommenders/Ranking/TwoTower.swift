@@ -8,24 +8,29 @@ import NeuralNet
 import TensorKit
 import TopicViews
 
-/// A two-tower retrieval model in the style of YouTube's deep candidate generation
-/// (Covington, Adams & Sargin 2016) and learned user representations (UWRL):
+/// Two-tower retrieval with in-batch negatives (Yi et al. 2019, "Sampling-bias-corrected
+/// neural modeling for large corpus item recommendations"), with the user side of YouTube's
+/// candidate generation (Covington, Adams & Sargin 2016: a user is the average of the embeddings
+/// of what they watched, plus who they are):
 ///
-///     user tower:  u = MLP_U([e_age, e_gender, e_occupation, mean_{j ∈ history(u)} e_j])
+///     user tower:  u = MLP_U([e_age, e_gender, e_occupation, mean_{j ∈ context} e_j])
 ///     item tower:  v = MLP_I([e_item, mean_{g ∈ genres(i)} e_g, e_decade])
-///     p(i | u) = softmax_i(u · v_i)    over a sampled set of items
+///     p(i | u) = softmax_i(u · v_i)    over the other positives of the minibatch
 ///
-/// The softmax over all 1,682 items is approximated by the other positives of the minibatch
-/// (in-batch sampled softmax) with the log-Q correction (Yi et al. 2019): each logit has
-/// log(popularity share of its item) subtracted, since popular items are sampled more often.
-/// Each training example's history leaves out its own item. Evaluation: the leave-one-out
-/// held-out item ranked among all items the user has not seen; recall@K is the share of users
-/// whose item lands in the top K (with a popularity ranking for comparison).
+/// The softmax over all 1,682 items is approximated by the minibatch's other positives
+/// (in-batch negatives) with the log-Q correction: each logit has log(popularity share of its
+/// item) subtracted, since popular items are sampled more often. A training example's context is
+/// the items the user rated before it (`context=earlier`, Covington's "rollback", which predicts
+/// the next watch from the past only), or every other item of the user's training history
+/// (`context=all`, the held-out-item setup Covington et al. warn "leaks future information").
+/// Evaluation: each user's latest item, held out, ranked among all items the user has not seen
+/// given everything before it; recall@K is the share of users whose item lands in the top K
+/// (with a popularity ranking for comparison).
 public final class TwoTower: ExperimentRun {
     public static let entry = ExperimentEntry(
         ExperimentDescriptor(
-            id: "rec.two-tower", title: "Two-tower user representations", topic: "recommenders",
-            summary: "User tower (features + mean of history items) and item tower, sampled softmax, recall@K",
+            id: "rec.two-tower", title: "Two-tower retrieval with in-batch negatives", topic: "recommenders",
+            summary: "User tower (features + mean of earlier items) and item tower, in-batch softmax with log-Q correction, recall@K",
             datasets: ["movielens-100k"]),
         settings: [
             .real("learning-rate", 2e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
@@ -33,6 +38,8 @@ public final class TwoTower: ExperimentRun {
             .integer("batch-size", 512, in: 2...20_000, live: true, "positives per minibatch = sampled negatives + 1"),
             .integer("dimension", 32, in: 2...256, "embedding and output size"),
             .flag("logq-correction", true, live: true, "subtract log of each item's sampling probability"),
+            .choice("context", "earlier", among: ["earlier", "all"], live: true,
+                    "a training example's history: the items rated before it, or all the user's others (leaks the future)"),
             .integer("recall-at", 50, in: 1...1682, live: true, "K of recall@K"),
             RatingSupport.usersHyperparameter,
         ]) { try TwoTower($0) }
@@ -91,7 +98,12 @@ public final class TwoTower: ExperimentRun {
         optimizer.follow(hyperparameters)
         let pairs = cursor.next(batchSize: hyperparameters.integer("batch-size"))
         let users = pairs.map { data.trainUsers[$0] }, items = pairs.map { data.trainItems[$0] }
-        let histories = zip(users, items).map { user, item in data.history[user].filter { $0 != item } }
+        let earlier = hyperparameters.choice("context") == "earlier"
+        let histories = pairs.map { pair -> [Int] in
+            let user = data.trainUsers[pair], position = data.trainPositions[pair]
+            return earlier ? Array(data.history[user][..<position])
+                           : Array(data.history[user][..<position] + data.history[user][(position + 1)...])
+        }
         let loss = optimizer.minimize(following: hyperparameters) {
             // logits[a, b] = u_a · v_b (- log Q_b): row a's positive is column a.
             var logits = userVectors(users, histories: histories).matmul(itemVectors(items), transposeOther: true)

@@ -9,11 +9,12 @@ import TopicViews
 ///
 ///     z_j = enc(x̃_j)            x̃_j: the content x_j with each present word dropped w.p. `noise`
 ///     v_j = z_j + ε_j            (the paper's v_j ~ N(z_j, λ_v^-1 I), written as an offset)
-///     r̂_uj = mu + b_u + b_j + u_u · v_j
+///     r̂_uj = mu + b_u + b_j + u_u · v_j         (`biases=false`: u_u · v_j, as in the paper)
 ///     L = mean (r - r̂)² + λ_n · CE(dec(z_j), x_j) + λ_v |ε_j|² + λ_u |u_u|²
 ///
-/// The content is genres plus title words; the paper used scientific abstracts (citeulike) and
-/// movie plots. Metrics: test RMSE and recall@M (the share of each user's liked test movies,
+/// CE is the binary cross-entropy of the decoded words (`reconstruction=squared`: the paper's
+/// squared error of the sigmoid outputs). The content is genres plus title words; the paper used
+/// scientific abstracts (citeulike) and movie plots. Metrics: test RMSE and recall@M (the share of each user's liked test movies,
 /// rating >= 4, among the M best-scored movies the user has not rated in training).
 public final class CDL: ExperimentRun {
     public static let entry = ExperimentEntry(
@@ -31,6 +32,9 @@ public final class CDL: ExperimentRun {
             .integer("hidden", 128, in: 1...1024, "units of the SDAE's outer hidden layers"),
             .integer("batch-size", 512, in: 1...90_000, live: true, "ratings per minibatch (applies from the next epoch)"),
             .integer("recall-at", 50, in: 1...1682, live: true, "M of recall@M"),
+            .choice("reconstruction", "cross-entropy", among: ["cross-entropy", "squared"],
+                    "the autoencoder's loss: binary cross-entropy of the words, or the paper's squared error"),
+            .flag("biases", true, "add the global mean and user and item biases (the paper has none)"),
             RatingSupport.usersHyperparameter,
         ]) { try CDL($0) }
 
@@ -41,9 +45,13 @@ public final class CDL: ExperimentRun {
     private let optimizer: Adam
     private var cursor: MinibatchCursor
     private var generator: SeededGenerator
+    private let usesBiases: Bool
+    private let squaredReconstruction: Bool
 
     init(_ context: ExperimentContext) throws {
         let hyperparameters = context.settings
+        usesBiases = hyperparameters.flag("biases")
+        squaredReconstruction = hyperparameters.choice("reconstruction") == "squared"
         let data = try RatingData.load(store: context.store, userLimit: hyperparameters.integer("users"))
         let content = ItemContent(data)
         generator = SeededGenerator(seed: context.seed)
@@ -55,9 +63,9 @@ public final class CDL: ExperimentRun {
         userBias = Tensor.zeros([data.userCount, 1]).trainable()
         itemBias = Tensor.zeros([data.itemCount, 1]).trainable()
         (self.data, self.content) = (data, content)
+        let biases = usesBiases ? [NamedParameter("user_bias", userBias), NamedParameter("item_bias", itemBias)] : []
         optimizer = Adam(encoder.parameters.prefixed("encoder") + decoder.parameters.prefixed("decoder") + [
-            NamedParameter("user_vectors", userVectors), NamedParameter("item_offsets", itemOffsets),
-            NamedParameter("user_bias", userBias), NamedParameter("item_bias", itemBias)],
+            NamedParameter("user_vectors", userVectors), NamedParameter("item_offsets", itemOffsets)] + biases,
                          learningRate: hyperparameters.float("learning-rate"))
         cursor = MinibatchCursor(indices: data.train, batchSize: hyperparameters.integer("batch-size"), seed: context.seed &+ 1)
     }
@@ -76,10 +84,16 @@ public final class CDL: ExperimentRun {
         optimizer.zeroGradients()
         let z = code(Tensor(shape: [rows.count, content.width], data: noisy))
         let offsets = itemOffsets.gatherRows(items), u = userVectors.gatherRows(users)
-        let prediction = ((z + offsets) * u).sum(axis: 1) + userBias.gatherRows(users).reshaped([rows.count])
-            + itemBias.gatherRows(items).reshaped([rows.count]) + data.trainMean
+        var prediction = ((z + offsets) * u).sum(axis: 1)
+        if usesBiases {
+            prediction = prediction + userBias.gatherRows(users).reshaped([rows.count])
+                + itemBias.gatherRows(items).reshaped([rows.count]) + data.trainMean
+        }
         let ratingLoss = Loss.meanSquaredError(prediction, Tensor(shape: [rows.count], data: rows.map { data.ratings[$0] }))
-        let reconstruction = Loss.binaryCrossEntropyWithLogits(decoder(z), targets: clean) * Float(content.width)
+        let decoded = decoder(z)
+        let reconstruction = (squaredReconstruction
+            ? Loss.meanSquaredError(decoded.sigmoid(), Tensor(shape: decoded.shape, data: clean))
+            : Loss.binaryCrossEntropyWithLogits(decoded, targets: clean)) * Float(content.width)
         let penalty = offsets.squared().sum() * (hyperparameters.float("lambda-v") / Float(rows.count))
             + u.squared().sum() * (hyperparameters.float("lambda-u") / Float(rows.count))
         let loss = ratingLoss + reconstruction * hyperparameters.float("lambda-n") + penalty
@@ -101,7 +115,7 @@ public final class CDL: ExperimentRun {
     func scores(user: Int, items vectors: Tensor) -> [Float] {
         let k = vectors.shape[1], u = userVectors.data[(user * k)..<((user + 1) * k)]
         return (0..<data.itemCount).map { item in
-            var score = data.trainMean + userBias.data[user] + itemBias.data[item]
+            var score = usesBiases ? data.trainMean + userBias.data[user] + itemBias.data[item] : 0
             for (f, value) in u.enumerated() { score += value * vectors.data[item * k + f] }
             return score
         }
