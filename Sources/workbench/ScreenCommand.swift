@@ -11,8 +11,9 @@ struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "screen", abstract: "Start the full-screen workbench (the default).")
     @OptionGroup var engine: EngineOptions
     @Option(help: "Epochs a run trains before it stops by itself.") var epochs = 20
+    @Option(help: "Record the session as an asciicast v2 file (asciinema plays it).") var record: String?
 
-    func run() throws { try startScreen(experiment: nil, assignments: [], engine: engine, epochs: epochs) }
+    func run() throws { try startScreen(experiment: nil, assignments: [], engine: engine, epochs: epochs, record: record) }
 }
 
 /// `workbench open ID`: the screen, straight on an experiment's runner, paused (space starts it).
@@ -21,12 +22,13 @@ struct OpenCommand: ParsableCommand {
     @Argument(help: "Experiment id (see `workbench list`).") var id: String
     @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).") var assignments: [String] = []
     @Option(help: "Epochs a run trains before it stops by itself.") var epochs = 20
+    @Option(help: "Record the session as an asciicast v2 file (asciinema plays it).") var record: String?
     @OptionGroup var engine: EngineOptions
 
-    func run() throws { try startScreen(experiment: id, assignments: assignments, engine: engine, epochs: epochs) }
+    func run() throws { try startScreen(experiment: id, assignments: assignments, engine: engine, epochs: epochs, record: record) }
 }
 
-func startScreen(experiment: String?, assignments: [String], engine: EngineOptions, epochs: Int) throws {
+func startScreen(experiment: String?, assignments: [String], engine: EngineOptions, epochs: Int, record: String?) throws {
     var app: WorkbenchApp?
     try Console.userErrors {
         guard epochs >= 1 && epochs <= 100_000 else { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
@@ -37,6 +39,12 @@ func startScreen(experiment: String?, assignments: [String], engine: EngineOptio
         if let experiment {  // check the id and settings before taking over the screen
             _ = try environment.catalog.entry(experiment).settings(applying: assignments)
         }
+        // A bad recording path fails here, before the screen is taken over.
+        let recording = try record.map { path -> SessionRecording in
+            do { return try SessionRecording(url: URL(fileURLWithPath: path)) } catch let error as RecordingError {
+                throw UsageError(error.description)
+            }
+        }
         let terminal: CursesTerminal
         do { terminal = try CursesTerminal.start() } catch let error as CursesTerminal.StartError {
             throw UsageError(error.description)
@@ -45,6 +53,7 @@ func startScreen(experiment: String?, assignments: [String], engine: EngineOptio
         let workbench = WorkbenchApp(environment: environment,
                                      appearance: Appearance(colorAllowed: terminal.usesColor, unicode: terminal.unicode))
         app = workbench
+        workbench.recording = recording
         if let experiment { try workbench.open(experiment: experiment, assignments: assignments, running: false) }
         workbench.run(on: terminal)
     }

@@ -84,4 +84,22 @@ import TestSupport
         }
         #expect(worst < 5e-3, "worst relative error \(worst)")
     }
+
+    /// The hand-written step shows its stages on a tape: the nodes built, their reconstructions
+    /// and errors, then each weight's gradient as the optimizer received it.
+    @Test func aRecordedStepListsTheHandWrittenStages() {
+        var generator = SeededGenerator(seed: 4)
+        let weights = AutoencoderWeights(vocabularySize: 8, dimension: 4, classCount: 2, using: &generator)
+        let trainer = AutoencoderTrainer(weights: weights, shape: .greedy, optimizer: .sgd, learningRate: 0)
+        let tape = Tape.record {
+            trainer.step(Self.sentences, labels: Self.labels, alpha: 0.2, learningRate: 0, weightDecay: 0)
+        }
+        #expect(tape.operations.map(\.name) == ["encode", "reconstruct", "score", "∂We", "∂Wr", "∂Wc", "∂words"])
+        let words = Self.sentences.reduce(0) { $0 + $1.count }
+        #expect(tape.operations[0].shape[1] == 4 && tape.operations[0].shape[0] > words)
+        #expect(tape.operations[2].shape == [tape.operations[0].shape[0] - words])
+        #expect(tape.operations[3].outputGradient?.gradient.values == weights.encoderWeight.grad)
+        #expect(tape.operations[5].outputGradient?.gradient.values == weights.classifierWeight.grad)
+        #expect(tape.operations.prefix(3).allSatisfy { $0.outputGradient == nil })
+    }
 }

@@ -216,4 +216,57 @@ private func sharedWeightLoss(_ tensors: inout TestTensors) -> (loss: Tensor, pa
         #expect(outer.operations.map(\.name) == ["exp", "sqrt"])
         #expect(inner.operations.map(\.name) == ["tanh"])
     }
+
+    @Test func handWrittenStagesAreListedWithTheirGradients() {
+        let tape = Tape.record {
+            Tape.stage("encode", note: "p = tanh(W c)", shape: [2, 2], values: [1, 2, 3, 4])
+            Tape.stage("backward: W", shape: [2], values: [0.5, -0.5], gradient: [100, 100])
+        }
+        #expect(tape.operations.map(\.name) == ["encode", "backward: W"])
+        #expect(tape.operations.allSatisfy { $0.isStage })
+        #expect(tape.operations[0].output.values == [1, 2, 3, 4] && tape.operations[0].outputGradient == nil)
+        #expect(tape.operations[0].note == "p = tanh(W c)")
+        #expect(tape.operations[1].outputGradient?.gradient.values == [100, 100])
+        // rms 100 against rms 0.5: exploding.
+        #expect(tape.firstExplodingGradient == .operation(1))
+        // No tape: nothing is built (the values closure never runs).
+        var built = false
+        Tape.stage("unseen", shape: [1], values: { built = true; return [1] }())
+        #expect(!built)
+    }
+
+    /// The recorded step's gradients against central differences of the same loss: they agree
+    /// for a correct gradient, and the copy of the loss that comes out different is reported.
+    @Test func checksGradientsByFiniteDifferencesOnlyWhenAsked() throws {
+        var tensors = TestTensors(seed: 5)
+        let x = tensors.uniform([4, 3])
+        let weight = tensors.uniform([3, 2]).trainable(), bias = tensors.uniform([2]).trainable()
+        let loss = { Loss.softmaxCrossEntropy(x.matmul(weight) + bias, labels: [0, 1, 1, 0]) }
+        func recordedStep(checks: Bool, _ loss: @escaping () -> Tensor) -> Tape {
+            weight.grad = nil
+            bias.grad = nil
+            return Tape.record(options: TapeOptions(checksGradients: checks)) {
+                let value = loss()
+                value.backward()
+                Tape.checkGradients([("W", weight), ("b", bias)], loss: loss, recordedLoss: value.scalar)
+            }
+        }
+        let before = weight.data
+        let tape = recordedStep(checks: true, loss)
+        #expect(weight.data == before)  // every moved value is put back
+        #expect(tape.gradientChecks.map(\.parameter) == ["W", "b"])
+        #expect(tape.gradientChecks.allSatisfy { $0.agrees }, "\(tape.gradientChecks)")
+        let w = tape.gradientChecks[0]
+        #expect(w.leaf == 1 && w.analytic == Double(weight.grad![w.index]))
+        #expect(weight.grad!.allSatisfy { Swift.abs($0) <= Swift.abs(Float(w.analytic)) })
+        #expect(tape.lossIsRepeatable == true)
+        // The checks' own forward passes are not on the tape.
+        #expect(tape.operations.map(\.name) == ["matmul", "add", "softmaxCrossEntropy"])
+        #expect(recordedStep(checks: false, loss).gradientChecks.isEmpty)
+        // A wrong gradient is caught: the loss the checks see is twice the one backpropagated.
+        var calls = 0
+        let doubled = recordedStep(checks: true) { calls += 1; return calls == 1 ? loss() : loss() * 2 }
+        #expect(doubled.gradientChecks.allSatisfy { !$0.agrees })
+        #expect(doubled.lossIsRepeatable == false)
+    }
 }

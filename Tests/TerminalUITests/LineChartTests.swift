@@ -160,6 +160,15 @@ import Testing
         #expect(NumberFormat.compact(value) == expected)
     }
 
+    /// A number in a fixed-width column loses digits, never its end.
+    @Test(arguments: [
+        (0.00809, 6, "0.0081"), (0.00809, 5, "0.008"), (0.00809, 4, "8e-3"), (-0.00123, 7, "-0.0012"),
+        (0.0782, 7, "0.0782"), (123_456, 4, "123k"), (0.969, 7, "0.969"), (-0.00123, 3, "###"),
+    ] as [(Double, Int, String)])
+    func compactFormatFitsItsColumn(value: Double, width: Int, expected: String) {
+        #expect(NumberFormat.compact(value, fitting: width) == expected)
+    }
+
     @Test func tickLabelsKeepNeededPrecision() {
         #expect(NumberFormat.tickLabels([1.0, 1.025, 1.05, 0.1 + 0.2, 1250]) == ["1", "1.025", "1.05", "0.3", "1.25k"])
     }

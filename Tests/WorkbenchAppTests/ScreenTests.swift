@@ -16,9 +16,10 @@ import TopicViews
         #expect(screen[1].hasPrefix("╭ Topics, lessons and experiments"))
         #expect(screen[2].hasPrefix("│Basics"))
         #expect(screen[3].hasPrefix("│  • How a network learns"))
-        #expect(screen[6].hasPrefix("│  ▸ basics.mlp-digits"))
-        #expect(screen[8].hasPrefix("│Deep recommenders"))
-        #expect(screen[12].hasPrefix("│Architecture search"))
+        #expect(screen[6].hasPrefix("│  • Backpropagation, one op at a time"))
+        #expect(screen[7].hasPrefix("│  ▸ basics.mlp-digits"))
+        #expect(screen[9].hasPrefix("│Deep recommenders"))
+        #expect(screen[13].hasPrefix("│Architecture search"))
         #expect(pilot.text.contains("│uci-digits       verified"))
         #expect(screen[29] == " ↑↓ choose  enter open  f fetch data  c compare  ? help  q quit")
     }
@@ -45,7 +46,7 @@ import TopicViews
 
     @Test func openPausedStepOnceRunPauseAndQuit() throws {
         let pilot = try Pilot()
-        pilot.press("down", "down", "down", "down", "enter")
+        pilot.press("down", "down", "down", "down", "down", "enter")
         #expect(pilot.app.screen == .runner)
         #expect(pilot.waitUntil { $0.state == .paused && $0.stepsPerEpoch == 45 })
         #expect(pilot.screen[0].contains("basics.mlp-digits — MLP on handwritten digits"))

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TerminalUI
 import TestSupport
 
 /// The real screen under tmux: start, open an experiment, train, pause, step, quit.
@@ -97,7 +98,7 @@ import TestSupport
     @Test func trainPauseStepAndQuitInARealTerminal() throws {
         let session = try Session(arguments: "--epochs 500")
         _ = try session.waitFor { $0.joined().contains("Topics, lessons and experiments") }
-        try session.keys("Down", "Down", "Down", "Down", "Enter")
+        try session.keys("Down", "Down", "Down", "Down", "Down", "Enter")
         var screen = try session.waitFor { $0.first?.contains("● paused") == true }
         #expect(screen[0].contains("basics.mlp-digits"), "\(screen.joined(separator: "\n"))")
         try session.keys("+", "+")  // pace 50 ms per step: slow enough to watch
@@ -247,6 +248,39 @@ import TestSupport
         #expect(lesson.first?.contains("How a network learns") == true, "esc goes back to the lesson")
         try session.keys("q")
         #expect(session.waitForExit() == "0")
+    }
+
+    /// Key b on the paused runner records the next minibatch and opens its tape, in a real
+    /// terminal at the smallest and a large size, for the MLP and a topic experiment (the
+    /// recursive autoencoder's hand-written stages); the session is recorded to a .cast file.
+    @Test(arguments: [("basics.mlp-digits", 80, 24), ("basics.mlp-digits", 120, 40), ("rnn.rae-sentiment", 80, 24)])
+    func theTapeViewOpensOnAPausedRun(experiment: String, width: Int, height: Int) throws {
+        let cast = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID()).cast")
+        defer { try? FileManager.default.removeItem(at: cast) }
+        let session = try Session(arguments: "open \(experiment) --record '\(cast.path)'", width: width, height: height)
+        _ = try session.waitFor(seconds: 60) { $0.first?.contains("● paused") == true }
+        try session.keys("b")
+        let screen = try session.waitFor(seconds: 60) { $0.first?.contains("Tape of step 1") == true }
+        let text = screen.joined(separator: "\n")
+        #expect(text.contains("Forward, then backward") && text.contains("ops forward"), "\(text)")
+        if experiment == "basics.mlp-digits" {
+            #expect(text.contains("Entropy") && text.contains("finite differences: 4/4 agree"), "\(text)")
+        } else {
+            #expect(text.contains("encode") && text.contains("∂We"), "\(text)")
+        }
+        #expect(screen.prefix(height).allSatisfy { $0.count <= width } && !screen[height - 1].isEmpty)
+        try session.keys("Enter")
+        #expect(try session.waitFor(seconds: 5) { $0.joined().contains("mean") && $0.joined().contains("tab next tensor") }
+            .joined().contains("tab next tensor"))
+        try session.keys("Escape", "Escape")
+        _ = try session.waitFor(seconds: 5) { $0.first?.contains("● paused") == true && !$0.joined().contains("Tape of") }
+        try session.keys("q")
+        #expect(session.waitForExit() == "0")
+        // The recording replays: its last screen is the runner the session ended on.
+        let player = try AsciicastPlayer(contentsOf: cast)
+        #expect(player.header.version == 2 && player.header.width == width && player.header.height == height)
+        #expect(player.screen().lines().first?.contains("● paused") == true)
+        #expect(player.events.contains { $0.data.contains("Forward, then backward") })
     }
 
     @Test func notATerminalPointsToRun() throws {

@@ -16,13 +16,20 @@ extension Optimizer {
 
     /// One supervised step, the skeleton every experiment trained by gradient descent shares:
     /// follow the live settings, clear the gradients, compute `loss()`, back-propagate it and
-    /// update the parameters. Returns the loss tensor (its graph already released).
+    /// update the parameters. Returns the loss tensor (its graph already released). On a step
+    /// recorded by a tape that checks gradients, the gradients are checked by finite differences
+    /// before the update (see `Tape.checkGradients`).
     @discardableResult
     public func minimize(following settings: HyperparameterSet, _ loss: () throws -> Tensor) rethrows -> Tensor {
         follow(settings)
         zeroGradients()
         let value = try loss()
         value.backward()
+        if Tape.isRecording {
+            let named = parameters.map { ($0.name, $0.tensor) }
+            Tape.nameParameters(named)
+            try Tape.checkGradients(named, loss: loss, recordedLoss: value.scalar)
+        }
         step()
         return value
     }

@@ -33,6 +33,7 @@ public final class AutoencoderTrainer {
         let snapshot = weights.snapshot()
         let forest = Forest(sentences: sentences, weights: snapshot, shape: shape)
         let (loss, gradients) = forest.lossAndGradients(weights: snapshot, labels: labels, alpha: alpha)
+        if Tape.isRecording { recordStages(of: forest, gradients: gradients) }
         weights.embedding.grad = trainsWords ? gradients.embedding : nil
         weights.encoderWeight.grad = gradients.encoderWeight
         weights.encoderBias.grad = gradients.encoderBias
@@ -49,6 +50,32 @@ public final class AutoencoderTrainer {
         if trainsWords { weights.normaliseWords(Array(Set(sentences.joined())).sorted()) }
         updateAverage()
         return loss
+    }
+
+    /// The stages of the hand-written step, for a tape (the engine's ops do not see them):
+    /// the word and node vectors built (every candidate merge of the greedy search included),
+    /// the candidates' reconstructions and errors, then the gradients backpropagation through the trees gave.
+    private func recordStages(of forest: Forest, gradients: AutoencoderGradients) {
+        let d = forest.dimension, words = forest.leafCount, merges = forest.rowCount - forest.leafCount
+        Tape.stage("encode", note: "word vectors, then each node p = tanh(We [c1; c2] + be), every candidate merge",
+                   shape: [forest.rowCount, d], values: Array(forest.vectors.prefix(forest.rowCount * d)))
+        Tape.stage("reconstruct", note: "[c1'; c2'] = Wr p + br for every candidate node", shape: [merges, 2 * d],
+                   values: Array(forest.reconstructions[(words * 2 * d)..<(forest.rowCount * 2 * d)]))
+        Tape.stage("score", note: "the reconstruction error of each candidate; the greedy tree keeps the lowest",
+                   shape: [merges], values: Array(forest.errors[words..<forest.rowCount]))
+        let backward = "backpropagation through the trees, by hand (Goller & Küchler 1996)"
+        Tape.stage("∂We", note: backward, shape: weights.encoderWeight.shape, values: weights.encoderWeight.data,
+                   gradient: gradients.encoderWeight)
+        Tape.stage("∂Wr", note: backward, shape: weights.decoderWeight.shape, values: weights.decoderWeight.data,
+                   gradient: gradients.decoderWeight)
+        if weights.classCount > 0 {
+            Tape.stage("∂Wc", note: backward + ", sentiment layer", shape: weights.classifierWeight.shape,
+                       values: weights.classifierWeight.data, gradient: gradients.classifierWeight)
+        }
+        if trainsWords {
+            Tape.stage("∂words", note: backward + ", word vectors", shape: weights.embedding.shape, values: weights.embedding.data,
+                       gradient: gradients.embedding)
+        }
     }
 
     /// The weights to evaluate and to show: the running average, or the current weights when

@@ -39,6 +39,10 @@ public struct Tape: Sendable {
     public internal(set) var storedValueCount = 0
     /// Whether ops were left out after ``TapeOptions/operationLimit`` was reached.
     public internal(set) var isTruncated = false
+    /// Finite-difference checks of the parameters' gradients (``TapeOptions/checksGradients``).
+    public internal(set) var gradientChecks: [TapeGradientCheck] = []
+    /// Whether the loss came out the same when computed again unchanged (nil: not checked).
+    public internal(set) var lossIsRepeatable: Bool?
 
     init(options: TapeOptions) { self.options = options }
 
@@ -87,6 +91,23 @@ extension Tape {
 
     /// Whether a tape is recording on this thread (task).
     public static var isRecording: Bool { TapeRecorder.current != nil }
+
+    /// Names the leaves of these parameters (tensors rarely carry their own names; the optimizer
+    /// knows them). Does nothing when no tape records.
+    public static func nameParameters(_ parameters: [(name: String, tensor: Tensor)]) {
+        guard let recorder = TapeRecorder.current else { return }
+        for (name, tensor) in parameters { recorder.name(tensor, name) }
+    }
+
+    /// Records a stage of code that computes without the engine's ops (a hand-written forward or
+    /// backward pass): `values` of `shape`, and the `gradient` it computed for them, if any.
+    /// Does nothing when no tape records; pass the values in a closure so that building them
+    /// costs nothing then.
+    public static func stage(_ name: String, note: String? = nil, shape: [Int], values: @autoclosure () -> [Float],
+                             gradient: @autoclosure () -> [Float]? = nil) {
+        guard let recorder = TapeRecorder.current else { return }
+        recorder.recordStage(name, note: note, shape: shape, values: values(), gradient: gradient())
+    }
 }
 
 // MARK: - Entries
@@ -112,6 +133,11 @@ public struct TapeOperation: Hashable, Sendable, Identifiable {
     public internal(set) var outputGradient: TapeGradient?
     /// Position in the order backward visited the recorded ops (0 = first, the loss).
     public internal(set) var backwardStep: Int?
+    /// Whether this is a stage of hand-written code (``Tape/stage(_:shape:values:gradient:)``)
+    /// rather than an op of the engine.
+    public internal(set) var isStage = false
+    /// What a stage computes, in a line (nil for ops).
+    public internal(set) var note: String?
 
     /// The output's shape.
     public var shape: [Int] { output.shape }
@@ -136,8 +162,8 @@ public struct TapeInput: Hashable, Sendable {
 public struct TapeLeaf: Hashable, Sendable, Identifiable {
     /// Its index in ``Tape/leaves``.
     public let id: Int
-    /// The tensor's `name`, if it has one.
-    public let name: String?
+    /// The tensor's `name`, or the name ``Tape/nameParameters(_:)`` gave it.
+    public internal(set) var name: String?
     /// Whether it is trainable (gradients accumulate into it).
     public let isParameter: Bool
     /// Its values when first read.

@@ -83,6 +83,43 @@ final class TapeRecorder: @unchecked Sendable {
         }
     }
 
+    /// Appends a stage of hand-written code (no inputs): its values and, if given, the gradient
+    /// it computed for them.
+    func recordStage(_ name: String, note: String?, shape: [Int], values: [Float], gradient: [Float]?) {
+        guard tape.operations.count < tape.options.operationLimit else {
+            tape.isTruncated = true
+            return
+        }
+        let id = tape.operations.count
+        var stage = TapeOperation(id: id, name: name, output: capture(values, shape: shape), inputs: [])
+        stage.isStage = true
+        stage.note = note
+        if let gradient {
+            stage.outputGradient = judge(gradient, shape: shape, against: stage.output.summary)
+            stage.backwardStep = backwardSteps
+            backwardSteps += 1
+            if stage.hasExplodingGradient && tape.firstExplodingGradient == nil { tape.firstExplodingGradient = .operation(id) }
+            if gradient.contains(where: { !$0.isFinite }) && tape.firstNonFiniteGradient == nil {
+                tape.firstNonFiniteGradient = .operation(id)
+            }
+        }
+        if stage.output.summary.hasNonFinite && tape.firstNonFiniteValue == nil { tape.firstNonFiniteValue = .operation(id) }
+        tape.operations.append(stage)
+    }
+
+    var options: TapeOptions { tape.options }
+
+    /// The leaf of `tensor`, if the recording has read it.
+    func leaf(of tensor: Tensor) -> Int? { leafOfTensor[ObjectIdentifier(tensor)] }
+
+    func name(_ tensor: Tensor, _ name: String) {
+        if let id = leaf(of: tensor), tape.leaves[id].name == nil { tape.leaves[id].name = name }
+    }
+
+    func addGradientCheck(_ check: TapeGradientCheck) { tape.gradientChecks.append(check) }
+
+    func setLossIsRepeatable(_ repeatable: Bool) { tape.lossIsRepeatable = repeatable }
+
     /// The op that made `tensor`, or its leaf (added on first sight).
     private func location(of tensor: Tensor) -> TapeLocation {
         let key = ObjectIdentifier(tensor)

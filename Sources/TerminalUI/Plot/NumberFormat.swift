@@ -30,6 +30,17 @@ public enum NumberFormat {
         return decimal(value, significantDigits: significantDigits)
     }
 
+    /// The compact label of `value` in at most `width` columns: three significant digits, or
+    /// fewer when they do not fit, never cut ("0.00809" in 6 columns is "0.0081", in 5 "8e-3").
+    public static func compact(_ value: Double, fitting width: Int) -> String {
+        for digits in stride(from: 3, through: 1, by: -1) {
+            let text = compact(value, significantDigits: digits)
+            if text.count <= width { return text }
+        }
+        let text = scientific(value, significantDigits: 1)
+        return text.count <= width ? text : String(repeating: "#", count: max(1, width))
+    }
+
     /// Labels for axis ticks: each tick at full precision needed to tell it from its neighbours.
     public static func tickLabels(_ ticks: [Double]) -> [String] {
         ticks.map { compact($0, significantDigits: 6) }

@@ -26,6 +26,8 @@ public enum Key: Hashable, Sendable {
         case "right": self = .right
         case "pageup": self = .pageUp
         case "pagedown": self = .pageDown
+        case "home": self = .home
+        case "end": self = .end
         case "ctrl-c": self = .interrupt
         case "ctrl-z": self = .suspend
         default:

@@ -11,6 +11,8 @@ enum AppRequest: Equatable {
     /// Returns to the run that is open.
     case showCurrentRun
     case compare
+    /// Records the open run's next minibatch on a tape and shows it.
+    case openTape
     /// Saves the open run (run.json, loss.csv, the screen).
     case saveRun
 }

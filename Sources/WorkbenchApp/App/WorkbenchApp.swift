@@ -10,7 +10,7 @@ import TerminalUI
 /// `RunnerScreen`, `CompareScreen`); the app keeps where the user is (a stack, so esc goes back
 /// to where they came from), the open run and the overlays.
 public final class WorkbenchApp {
-    public enum Screen: Equatable { case home, lesson, runner, compare }
+    public enum Screen: Equatable { case home, lesson, runner, compare, tape }
 
     public let environment: AppEnvironment
     public internal(set) var appearance: Appearance
@@ -22,12 +22,16 @@ public final class WorkbenchApp {
     /// The open run: it keeps training while the user reads elsewhere.
     var runner: RunnerScreen?
     var compare: CompareScreen?
+    /// The tape of the open run's last recorded minibatch.
+    var tape: TapeScreen?
     /// Records of runs this session has closed (restarted, or replaced by another experiment).
     var closedRuns: [RunRecord] = []
     var showsHelp = false
     var helpScroll = 0
     var confirmingQuit = false
     var notice: String?
+    /// The session being recorded to an asciicast file, if any (key R or `--record`).
+    public var recording: SessionRecording?
     var lastSize = (width: 80, height: 24)
 
     public init(environment: AppEnvironment, appearance: Appearance) {
@@ -66,6 +70,7 @@ public final class WorkbenchApp {
             switch key {
             case .character("?"): showsHelp = true; helpScroll = 0; return
             case .character("t"): appearance.toggleTheme(); return
+            case .character("R"): toggleRecording(); return
             case .character("q"):
                 if runner?.view.snapshot.state.isActive == true { confirmingQuit = true } else { quit() }
                 return
@@ -78,6 +83,7 @@ public final class WorkbenchApp {
         case .lesson: lesson?.handle(key, &context)
         case .runner: runner?.handle(key, &context)
         case .compare: compare?.handle(key, &context)
+        case .tape: tape?.handle(key, &context)
         }
         notice = context.notice
         for request in context.requests { perform(request) }
@@ -110,6 +116,11 @@ public final class WorkbenchApp {
         case .compare:
             compare = CompareScreen(runs: allRuns())
             push(.compare)
+        case .openTape:
+            guard let runner else { return }
+            tape = TapeScreen(view: runner.view)
+            runner.view.runner.send(.stepRecordingTape)
+            push(.tape)
         case .saveRun:
             saveRun()
         }
@@ -123,7 +134,37 @@ public final class WorkbenchApp {
 
     func quit() {
         runner?.view.runner.stop()
+        recording?.write()
         shouldQuit = true
+    }
+
+    // MARK: - Recording
+
+    /// Records the session from now on into `url` (asciicast v2).
+    public func startRecording(to url: URL) throws {
+        recording?.write()
+        recording = try SessionRecording(url: url)
+    }
+
+    /// Key R: starts a recording under the runs folder, or stops the one going.
+    func toggleRecording() {
+        if let recording {
+            recording.write()
+            self.recording = nil
+            notice = recording.writeError.map { "recording not fully written: \($0)" } ?? "recorded to \(recording.url.path)"
+            return
+        }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let folder = environment.runsFolder.appendingPathComponent("recordings")
+        let url = folder.appendingPathComponent("session-\(formatter.string(from: Date())).cast")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try startRecording(to: url)
+            notice = "recording to \(url.path) (R stops)"
+        } catch {
+            notice = "\(error)"
+        }
     }
 
     // MARK: - Runs
@@ -152,6 +193,8 @@ public final class WorkbenchApp {
         if let record = runner.view.runner.record() { closedRuns.append(record) }
         runner.view.runner.stop()
         self.runner = nil
+        tape = nil
+        stack.removeAll { $0 == .tape }
     }
 
     /// Every run to compare, one row per run: saved ones, this session's closed ones and the open
@@ -188,6 +231,7 @@ public final class WorkbenchApp {
     /// Takes the latest update from the training thread (cheap when nothing changed).
     public func tick() {
         runner?.view.update()
+        tape?.follow()
     }
 
     // MARK: - Frames
@@ -206,6 +250,11 @@ public final class WorkbenchApp {
             case .lesson: lesson?.render(into: &buffer, area: area, context)
             case .runner: runner?.render(into: &buffer, area: area, context)
             case .compare: compare?.render(into: &buffer, area: area, context)
+            case .tape: tape?.render(into: &buffer, area: area, context)
+            }
+            if recording != nil {
+                let mark = (appearance.glyphs.isUnicode ? "● " : "* ") + "rec "
+                buffer.set(string: mark, at: (max(0, width - mark.count), height - 2), style: appearance.theme.bad, clippedTo: area)
             }
             if showsHelp {
                 context.renderDialog(into: &buffer, area: area, title: "Keys (esc closes, ↑↓ scroll)", lines: Self.helpLines,
@@ -222,6 +271,7 @@ public final class WorkbenchApp {
 
     static let helpLines = [
         "Everywhere   ?  this help      t  projector theme      q  quit",
+        "             R  record the session (asciicast) / stop",
         "             esc  back to where you came from",
         "             tab / shift-tab  move focus",
         "Home         ↑↓ or j k  choose     enter  open lesson / experiment / run",
@@ -238,9 +288,14 @@ public final class WorkbenchApp {
         "             ↑↓  scroll the focused panel or choose a setting",
         "             l  log scale    m  smoothing    z  zoom",
         "             p  next bottom panel (inspector, model, topic)",
+        "             b  pause and record the next minibatch's tape",
         "             /  type a text for the topic's view",
         "             s  save the run (JSON, CSV, screen) under runs/",
         "             c  compare runs",
+        "Tape         ↑↓  op by op: forward, backward, checks",
+        "             enter  open the op's tensors (tab: next one)",
+        "             m  the first NaN or exploding gradient",
+        "             n  record one more minibatch",
         "Compare      ↑↓  choose    space  tick a run to overlay",
         "             enter  details: settings, changes, epochs",
         "             v  trade-off: one metric against another",
@@ -255,7 +310,9 @@ public final class WorkbenchApp {
         while !shouldQuit {
             tick()
             let size = terminal.size
-            terminal.present(render(width: size.width, height: size.height))
+            let frame = render(width: size.width, height: size.height)
+            terminal.present(frame)
+            recording?.record(frame)
             if let key = terminal.nextKey(timeoutMilliseconds: 40) {
                 if key == .suspend {
                     terminal.suspend()
@@ -269,5 +326,6 @@ public final class WorkbenchApp {
                 }
             }
         }
+        recording?.write()
     }
 }

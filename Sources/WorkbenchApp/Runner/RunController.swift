@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Lab
 import NeuralNet
+import TensorKit
 import TopicViews
 
 /// The training side of one run, synchronous and single-threaded: it takes commands, does one
@@ -40,6 +41,9 @@ public final class RunController {
     private var stateAfterPrepare: RunState
     /// The text typed for an interactive experiment: its view is remade as the model trains.
     private var typedInput: String?
+    /// Whether the next step is recorded on a tape.
+    private var recordsNextStep = false
+    private var lastTape: RecordedTape?
 
     /// Builds the run paused (`startRunning` false) or running, with `settings` (the entry's
     /// defaults when nil).
@@ -70,6 +74,7 @@ public final class RunController {
             case .resume: stateAfterPrepare = .running; return
             case .pause: stateAfterPrepare = .paused; return
             case .stepOnce: stateAfterPrepare = .paused; pendingSteps += 1; return
+            case .stepRecordingTape: stateAfterPrepare = .paused; pendingSteps += 1; recordsNextStep = true; return
             case .stepEpoch: stateAfterPrepare = .paused; stepsUntilEpochEnd = true; return
             default: break
             }
@@ -88,6 +93,13 @@ public final class RunController {
             stepsUntilEpochEnd = false
         case .stepOnce:
             if state == .paused || state == .running || state == .finished { state = .paused; pendingSteps += 1 }
+        case .stepRecordingTape:
+            if state == .paused || state == .running || state == .finished {
+                state = .paused
+                pendingSteps = 1
+                stepsUntilEpochEnd = false
+                recordsNextStep = true
+            }
         case .stepEpoch:
             if state == .paused || state == .running || state == .finished { state = .paused; stepsUntilEpochEnd = true }
         case .restart:
@@ -122,6 +134,8 @@ public final class RunController {
         recentStepTimes = []
         pendingSteps = 0
         stepsUntilEpochEnd = false
+        recordsNextStep = false
+        lastTape = nil
         needsPrepare = true
         state = .preparing
         stateAfterPrepare = running ? .running : .paused
@@ -150,7 +164,17 @@ public final class RunController {
         if capture { watch.remember(session.run.parameters) }
         let start = DispatchTime.now()
         do {
-            try session.step()
+            if recordsNextStep {
+                recordsNextStep = false
+                let step = session.stepCount + 1
+                let (result, tape) = Tape.capturing(options: TapeOptions(checksGradients: true)) { try session.step() }
+                var failure: String?
+                if case .failure(let error) = result { failure = "\(error)" }
+                lastTape = RecordedTape(step: step, tape: tape, failure: failure)
+                _ = try result.get()
+            } else {
+                try session.step()
+            }
         } catch let error as LabError {
             if case .nonFiniteLoss(let step, _) = error { divergenceSteps.append(step) }
             state = .diverged(error.description)
@@ -192,6 +216,7 @@ public final class RunController {
         snapshot.inspector = inspector
         snapshot.divergenceSteps = divergenceSteps
         snapshot.paceMilliseconds = paceMilliseconds
+        snapshot.tape = lastTape
         let mean = recentStepTimes.isEmpty ? 0 : recentStepTimes.reduce(0, +) / Double(recentStepTimes.count)
         snapshot.stepsPerSecond = mean > 0 ? 1 / (mean + Double(paceMilliseconds) / 1000) : 0
         guard let session else { return snapshot }

@@ -1,4 +1,5 @@
 import Lab
+import TensorKit
 import TopicViews
 
 /// Where a run stands.
@@ -25,6 +26,15 @@ public enum RunState: Sendable, Equatable {
     }
 
     public var isActive: Bool { self == .running || self == .preparing }
+}
+
+/// A tape of one training step of the run, for the tape view.
+public struct RecordedTape: Sendable {
+    /// The step recorded (1 is the run's first).
+    public let step: Int
+    public let tape: Tape
+    /// Why the step failed, if it did (the tape then ends where it stopped).
+    public let failure: String?
 }
 
 /// What the step-through inspector shows for one parameter.
@@ -79,6 +89,8 @@ public struct RunSnapshot: Sendable {
     public var paceMilliseconds = 0
     /// What an interactive experiment asks the learner to type (nil: not interactive).
     public var inputPrompt: String?
+    /// The last minibatch recorded on a tape (key b), if any.
+    public var tape: RecordedTape?
 
     /// Estimated seconds to the end of the epoch budget.
     public var secondsRemaining: Double? {

@@ -7,6 +7,8 @@ public enum RunnerCommand: Sendable, Equatable {
     case pause
     /// One minibatch, then pause.
     case stepOnce
+    /// One minibatch recorded on a tape (its ops, values and gradients), then pause.
+    case stepRecordingTape
     /// The rest of the current epoch (or a whole one), then pause.
     case stepEpoch
     /// Rebuild the model and start over with the current settings.

@@ -58,9 +58,12 @@ extension RunnerScreen {
         let best = s.bestMetrics
         var rows = (s.epochs.last?.metrics ?? []).map { metric -> [String] in
             let top = best.first { $0.name == metric.name }?.value ?? metric.value
-            return [metric.name, format(metric.value)] + (showsBest ? [format(top)] : [])
+            return [metric.name, NumberFormat.compact(metric.value, fitting: 7)]
+                + (showsBest ? [NumberFormat.compact(top, fitting: 7)] : [])
         }
-        if let last = s.epochs.last { rows.insert(["train loss (epoch)", format(last.trainLoss)] + (showsBest ? [""] : []), at: 0) }
+        if let last = s.epochs.last {
+            rows.insert(["train loss (epoch)", NumberFormat.compact(last.trainLoss, fitting: 7)] + (showsBest ? [""] : []), at: 0)
+        }
         guard !rows.isEmpty else {
             Paragraph(text: "Measured after each epoch.", style: theme.muted).render(in: block.inner(area), into: &buffer)
             return
@@ -142,8 +145,9 @@ extension RunnerScreen {
             return
         }
         let columns = Layout(.horizontal, [.fill(1), .fixed(min(24, area.width / 4))], spacing: 1).split(area)
-        let rows = s.inspector.map { [$0.name, format($0.valueNorm), $0.gradientNorm.map(format) ?? "—",
-                                      $0.updateNorm.map(format) ?? "new", $0.updateRatio.map(format) ?? "—"] }
+        func fit(_ value: Double, _ width: Int) -> String { NumberFormat.compact(value, fitting: width) }
+        let rows = s.inspector.map { [$0.name, fit($0.valueNorm, 6), $0.gradientNorm.map { fit($0, 6) } ?? "—",
+                                      $0.updateNorm.map { fit($0, 6) } ?? "new", $0.updateRatio.map { fit($0, 8) } ?? "—"] }
         let table = Table(columns: [Table.Column("parameter", truncation: .middle), Table.Column("|w|", width: .fixed(6)),
                                     Table.Column("|g|", width: .fixed(6)), Table.Column("|Δw|", width: .fixed(6)),
                                     Table.Column("|Δw|/|w|", width: .fixed(8))],

@@ -58,7 +58,7 @@ extension RunnerScreen {
 
     private func hints(_ state: RunState) -> [(String, String)] {
         let start = state == .running ? "pause" : state == .finished ? "go on" : "start"
-        return [("space", start), ("n", "step"), ("e", "epoch"), ("r", "restart"), ("p", "panel"), ("tab", "focus"),
+        return [("space", start), ("n", "step"), ("e", "epoch"), ("r", "restart"), ("p", "panel"), ("b", "tape"), ("tab", "focus"),
                 ("+/-", focus == .settings ? "value" : "pace"), ("s", "save"), ("c", "compare"), ("esc", "back")]
             + (view.snapshot.inputPrompt != nil ? [("/", "type")] : [])
     }

@@ -74,6 +74,11 @@ struct RunnerScreen: AppScreen {
         case .character("/"):
             if snapshot.inputPrompt != nil { typedInput = "" } else { context.notice = "this experiment takes no typed input" }
         case .character("c"): context.request(.compare)
+        case .character("b"):
+            switch snapshot.state {
+            case .diverged, .failed: context.notice = "the run has stopped: restart it (r), then b records a minibatch"
+            default: context.request(.openTape)
+            }
         case .tab: focus = Focus.allCases[(Focus.allCases.firstIndex(of: focus)! + 1) % Focus.allCases.count]
         case .backTab: focus = Focus.allCases[(Focus.allCases.firstIndex(of: focus)! + Focus.allCases.count - 1) % Focus.allCases.count]
         case .up, .character("k"): move(by: -1, context)
