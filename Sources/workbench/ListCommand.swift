@@ -15,7 +15,12 @@ struct ListCommand: ParsableCommand {
             if entries.isEmpty { print("  (coming soon)") }
             for entry in entries {
                 let id = entry.descriptor.id.padding(toLength: 26, withPad: " ", startingAt: 0)
-                print("  \(id) \(entry.descriptor.summary)  [data: \(entry.descriptor.datasets.joined(separator: ", "))]")
+                let descriptor = entry.descriptor
+                print("  \(id) \(descriptor.summary)  [data: \(descriptor.datasets.joined(separator: ", "))]")
+                if verbose {
+                    print("      defaults: \(descriptor.epochs) epochs"
+                          + (descriptor.reproduces.map { "; reproduces \($0.description) (seed 1)" } ?? ""))
+                }
                 if verbose {
                     for parameter in entry.settings.all {
                         let live = parameter.isLiveEditable ? "live" : "restart"

@@ -10,8 +10,8 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Experiment id (see `workbench list`).")
     var id: String
 
-    @Option(help: "Epochs to train.")
-    var epochs = 10
+    @Option(help: "Epochs to train (default: the experiment's own, see `workbench list`).")
+    var epochs: Int?
 
     @Option(help: "Random seed (same seed, same loss history).")
     var seed: UInt64 = 1
@@ -32,10 +32,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try Console.userErrors {
-            guard epochs >= 1 && epochs <= 100_000 else { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
+            if let epochs, !(1...100_000).contains(epochs) { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
             try engine.apply()
             let entry = try catalog.entry(id)
-            let record = try train(entry, settings: try entry.settings(applying: assignments))
+            let record = try train(entry, settings: try entry.settings(applying: assignments), epochs: epochs ?? entry.descriptor.epochs)
             let data = try record.json()
             if let json { try data.write(to: URL(fileURLWithPath: json)) }
             if let csv { try record.history.lossCSV.write(toFile: csv, atomically: true, encoding: .utf8) }
@@ -43,7 +43,7 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    private func train(_ entry: ExperimentEntry, settings: HyperparameterSet) throws -> RunRecord {
+    private func train(_ entry: ExperimentEntry, settings: HyperparameterSet, epochs: Int) throws -> RunRecord {
         let started = Date()
         let progress = ProgressReporter(enabled: !quiet, interactive: Console.stderrIsTerminal, epochs: epochs)
         progress.message("preparing \(id) (seed \(seed))")

@@ -10,7 +10,7 @@ import WorkbenchApp
 struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "screen", abstract: "Start the full-screen workbench (the default).")
     @OptionGroup var engine: EngineOptions
-    @Option(help: "Epochs a run trains before it stops by itself.") var epochs = 20
+    @Option(help: "Epochs a run trains before it stops by itself (default: each experiment's own, see `workbench list`).") var epochs: Int?
     @Option(help: "Record the session as an asciicast v2 file (asciinema plays it).") var record: String?
 
     func run() throws { try startScreen(experiment: nil, assignments: [], engine: engine, epochs: epochs, record: record) }
@@ -21,17 +21,17 @@ struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the workbench on an experiment, paused.")
     @Argument(help: "Experiment id (see `workbench list`).") var id: String
     @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).") var assignments: [String] = []
-    @Option(help: "Epochs a run trains before it stops by itself.") var epochs = 20
+    @Option(help: "Epochs a run trains before it stops by itself (default: each experiment's own, see `workbench list`).") var epochs: Int?
     @Option(help: "Record the session as an asciicast v2 file (asciinema plays it).") var record: String?
     @OptionGroup var engine: EngineOptions
 
     func run() throws { try startScreen(experiment: id, assignments: assignments, engine: engine, epochs: epochs, record: record) }
 }
 
-func startScreen(experiment: String?, assignments: [String], engine: EngineOptions, epochs: Int, record: String?) throws {
+func startScreen(experiment: String?, assignments: [String], engine: EngineOptions, epochs: Int?, record: String?) throws {
     var app: WorkbenchApp?
     try Console.userErrors {
-        guard epochs >= 1 && epochs <= 100_000 else { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
+        if let epochs, !(1...100_000).contains(epochs) { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
         try engine.apply()
         guard let root = projectRoot else { throw UsageError("cannot find the project folder (one with data/manifest.json)") }
         let environment = AppEnvironment(catalog: catalog, lessons: try LessonCatalog.load(from: root.appendingPathComponent("lessons")),

@@ -17,7 +17,7 @@ struct Workbench: ParsableCommand {
         commandName: "workbench",
         abstract: "Deep Workbench: train real models on real data and watch them learn.",
         discussion: "Run without a subcommand for the full-screen workbench; the subcommands run the same experiments headless.",
-        subcommands: [ScreenCommand.self, OpenCommand.self, ListCommand.self, RunCommand.self, LessonsCommand.self, DataCommand.self,
+        subcommands: [ScreenCommand.self, OpenCommand.self, ListCommand.self, RunCommand.self, LessonsCommand.self, DataCommand.self, ReproduceCommand.self,
                       BenchCommand.self] + topicModules.compactMap { $0 as? any TopicCommands.Type }.flatMap { $0.commands },
         defaultSubcommand: ScreenCommand.self)
 

@@ -31,4 +31,21 @@ import TopicViews
         }
         #expect(Set(panels.map(\.title)).count == panels.count, "\(id): two panels share a title: \(panels.map(\.title))")
     }
+
+    /// The figure an experiment promises (checked by `workbench reproduce`) is the one its summary
+    /// or one of its lessons states, and it names a metric the experiment reports.
+    @Test func everyDocumentedFigureIsTheOneItsTextStates() throws {
+        let lessons = try LessonCatalog.load(from: RealData.projectRoot.appendingPathComponent("lessons")).lessons
+        for entry in Self.entries {
+            guard let promise = entry.descriptor.reproduces else { continue }
+            let id = entry.descriptor.id
+            let texts = [entry.descriptor.summary] + lessons.filter { $0.experiments.contains(id) }.map(\.body)
+            let percent = String(format: "%g", promise.value * 100)
+            let forms = ["\(promise.value)", percent + " %", percent + "%"]
+            #expect(texts.contains { text in forms.contains { text.contains($0) } },
+                    "\(id): neither its summary nor its lessons state \(forms)")
+            #expect(promise.tolerance > 0 && entry.descriptor.epochs >= 1)
+        }
+        #expect(Self.entries.filter { $0.descriptor.reproduces != nil }.count >= 24)
+    }
 }

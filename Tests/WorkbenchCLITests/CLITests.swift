@@ -53,6 +53,20 @@ enum Workbench {
         #expect(outcome.stderr.isEmpty)
     }
 
+    /// Without --epochs a run trains the experiment's own default (25 for the biases baseline) and
+    /// reaches the figure `workbench list --verbose` promises; `reproduce` says so.
+    @Test func defaultsTrainTheExperimentsOwnEpochsAndReproduceItsFigure() throws {
+        let run = try Workbench.run(["run", "rec.baseline", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let record = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        #expect(((record["history"] as! [String: Any])["epochs"] as! [Any]).count == 25)
+        let list = try Workbench.run(["list", "--verbose"])
+        #expect(list.stdout.contains("defaults: 25 epochs; reproduces test RMSE 0.946 ± 0.005 (seed 1)"), "\(list.stdout)")
+        let reproduce = try Workbench.run(["reproduce", "rec.baseline"])
+        #expect(reproduce.status == 0, "\(reproduce.stderr)")
+        #expect(reproduce.stdout.contains("0.946 ± 0.005") && reproduce.stdout.contains(" ok "), "\(reproduce.stdout)")
+    }
+
     @Test func sameSeedSameHistory() throws {
         let arguments = ["run", "basics.mlp-digits", "--epochs", "1", "--seed", "9", "--quiet", "--set", "hidden=8"]
         func losses(_ outcome: Workbench.Outcome) throws -> [Double] {

@@ -12,14 +12,41 @@ public struct ExperimentDescriptor: Sendable {
     public let summary: String
     /// Dataset names (from data/manifest.json) it trains on.
     public let datasets: [String]
+    /// Epochs a run trains by default, headless and on the screen: enough to reach `reproduces`.
+    public let epochs: Int
+    /// The figure its summary and lesson promise, reached at the defaults with seed 1.
+    public let reproduces: Reproduction?
 
-    public init(id: String, title: String, topic: String, summary: String, datasets: [String]) {
+    public init(id: String, title: String, topic: String, summary: String, datasets: [String], epochs: Int = 10,
+                reproduces: Reproduction? = nil) {
         self.id = id
         self.title = title
         self.topic = topic
         self.summary = summary
         self.datasets = datasets
+        self.epochs = epochs
+        self.reproduces = reproduces
     }
+}
+
+/// A documented figure: `metric` ends near `value` (within `tolerance`) after the default epochs
+/// with the default settings and seed 1. `workbench reproduce` checks every one.
+public struct Reproduction: Sendable, Equatable {
+    public let metric: String
+    public let value: Double
+    public let tolerance: Double
+
+    public init(_ metric: String, _ value: Double, within tolerance: Double) {
+        self.metric = metric
+        self.value = value
+        self.tolerance = tolerance
+    }
+
+    /// Whether `measured` is within the tolerance.
+    public func holds(for measured: Double) -> Bool { abs(measured - value) <= tolerance }
+
+    /// "test RMSE 0.907 ± 0.005".
+    public var description: String { "\(metric) \(value) ± \(tolerance)" }
 }
 
 /// What preparing a run is given: the fetched datasets, the seed and the settings to build with.

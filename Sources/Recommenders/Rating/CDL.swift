@@ -21,7 +21,7 @@ public final class CDL: ExperimentRun {
         ExperimentDescriptor(
             id: "rec.cdl", title: "Collaborative deep learning", topic: "recommenders",
             summary: "A denoising autoencoder over genres and title words, trained jointly with MF",
-            datasets: ["movielens-100k"]),
+            datasets: ["movielens-100k"], epochs: 6, reproduces: Reproduction("test RMSE", 0.917, within: 0.005)),
         settings: [
             .real("learning-rate", 5e-3, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
             .real("lambda-v", 0.05, in: 0...10, live: true, "λ_v: how closely item vectors follow their content code"),

@@ -35,8 +35,11 @@ public final class DistortionExperiment: PanelProviding {
         case .stFCN: ("Spatial transformer + fully connected net", "A localisation net learns to undo the distortion before a 2-layer net classifies")
         case .stCNN: ("Spatial transformer + convolutional net", "A learned affine or projective warp in front of a CNN")
         }
+        // Test error on MNIST-5k RTS after ten epochs, seed 1 (lesson spatial-transformers/04).
+        let error: Double = switch variant { case .fcn: 0.588; case .cnn: 0.209; case .stFCN: 0.255; case .stCNN: 0.080 }
         return ExperimentDescriptor(id: "stn.\(variant.rawValue)", title: title, topic: "spatial-transformers",
-                                    summary: summary, datasets: ["mnist-5k", "fashion-mnist"])
+                                    summary: summary, datasets: ["mnist-5k", "fashion-mnist"], epochs: 10,
+                                    reproduces: Reproduction("test error", error, within: 0.02))
     }
 
     static func settings(_ variant: ModelVariant) -> [Hyperparameter] {

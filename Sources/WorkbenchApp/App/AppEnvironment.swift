@@ -8,10 +8,11 @@ public struct AppEnvironment: Sendable {
     public let lessons: LessonCatalog
     public let store: DataStore
     public let runsFolder: URL
-    /// Epochs a run trains before it stops by itself (the runner can change it).
-    public let epochBudget: Int
+    /// Epochs a run trains before it stops by itself (the runner can change it); nil: each
+    /// experiment's own default (`ExperimentDescriptor.epochs`).
+    public let epochBudget: Int?
 
-    public init(catalog: ExperimentCatalog, lessons: LessonCatalog, store: DataStore, runsFolder: URL, epochBudget: Int = 20) {
+    public init(catalog: ExperimentCatalog, lessons: LessonCatalog, store: DataStore, runsFolder: URL, epochBudget: Int? = nil) {
         self.catalog = catalog
         self.lessons = lessons
         self.store = store

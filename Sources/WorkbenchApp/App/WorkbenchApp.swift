@@ -181,7 +181,7 @@ public final class WorkbenchApp {
         }
         closeRun()
         let controller = RunController(entry: entry, settings: settings, seed: 1, store: environment.store,
-                                       epochBudget: environment.epochBudget, startRunning: running)
+                                       epochBudget: environment.epochBudget ?? entry.descriptor.epochs, startRunning: running)
         runner = RunnerScreen(view: RunView(runner: BackgroundRunner(controller: controller), openedWith: settings))
         push(.runner)
     }
