@@ -11,7 +11,7 @@ struct ReproduceCommand: ParsableCommand {
         abstract: "Train experiments at their defaults and compare with their documented figures.",
         discussion: "Without ids, every experiment that documents a figure. Exit status 1 when one is off.")
 
-    @Argument(help: "Experiment ids (default: all that document a figure).")
+    @Argument(help: "Experiment ids (default: all that document a figure).", completion: .list(experimentIDs))
     var ids: [String] = []
 
     @Flag(help: "Markdown table rows instead of aligned columns.")

@@ -7,7 +7,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Train an experiment headless and print its run record as JSON.")
 
-    @Argument(help: "Experiment id (see `workbench list`).")
+    @Argument(help: "Experiment id (see `workbench list`).", completion: .list(experimentIDs))
     var id: String
 
     @Option(help: "Epochs to train (default: the experiment's own, see `workbench list`).")
@@ -16,7 +16,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Random seed (same seed, same loss history).")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).")
+    @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).", completion: .list(settingKeys))
     var assignments: [String] = []
 
     @Option(help: "Also write the run record to this JSON file.")

@@ -19,8 +19,9 @@ struct ScreenCommand: ParsableCommand {
 /// `workbench open ID`: the screen, straight on an experiment's runner, paused (space starts it).
 struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the workbench on an experiment, paused.")
-    @Argument(help: "Experiment id (see `workbench list`).") var id: String
-    @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).") var assignments: [String] = []
+    @Argument(help: "Experiment id (see `workbench list`).", completion: .list(experimentIDs)) var id: String
+    @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).", completion: .list(settingKeys))
+    var assignments: [String] = []
     @Option(help: "Epochs a run trains before it stops by itself (default: each experiment's own, see `workbench list`).") var epochs: Int?
     @Option(help: "Record the session as an asciicast v2 file (asciinema plays it).") var record: String?
     @OptionGroup var engine: EngineOptions
@@ -35,7 +36,7 @@ func startScreen(experiment: String?, assignments: [String], engine: EngineOptio
         try engine.apply()
         guard let root = projectRoot else { throw UsageError("cannot find the project folder (one with data/manifest.json)") }
         let environment = AppEnvironment(catalog: catalog, lessons: try LessonCatalog.load(from: root.appendingPathComponent("lessons")),
-                                         store: try openStore(), runsFolder: root.appendingPathComponent("runs"), epochBudget: epochs)
+                                         store: try openStore(), runsFolder: ProjectLocator.runsFolder(projectRoot: root), epochBudget: epochs)
         if let experiment {  // check the id and settings before taking over the screen
             _ = try environment.catalog.entry(experiment).settings(applying: assignments)
         }

@@ -52,3 +52,7 @@ let topicModules: [any TopicModule.Type] = [
 
 /// Every experiment of every topic.
 let catalog = ExperimentCatalog(modules: topicModules)
+
+/// For shell completion: every experiment id, and every setting key as `key=`.
+let experimentIDs = catalog.entries.map(\.descriptor.id)
+let settingKeys = Set(catalog.entries.flatMap { $0.settings.all.map { $0.key + "=" } }).sorted()

@@ -20,11 +20,20 @@ final class DataStoreTests {
         try Data(contents.utf8).write(to: store.location(of: local, in: "toy"))
     }
 
-    @Test func rootComesFromTheEnvironmentOrTheProject() {
-        let project = URL(fileURLWithPath: "/home/learner/workbench")
-        #expect(DataStore.defaultRoot(projectRoot: project, environment: [:]).path == "/home/learner/workbench/data/cache")
-        #expect(DataStore.defaultRoot(projectRoot: project, environment: ["WORKBENCH_DATA": "/srv/data"]).path == "/srv/data")
-        #expect(DataStore.defaultRoot(projectRoot: project, environment: ["WORKBENCH_DATA": ""]).path == "/home/learner/workbench/data/cache")
+    /// A checkout keeps its cache inside (git-ignored); an installed copy, which may not be
+    /// writable, uses the user's cache directory.
+    @Test func rootComesFromTheEnvironmentOrTheProject() throws {
+        let checkout = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-\(UUID())")
+        try FileManager.default.createDirectory(at: checkout, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: checkout) }
+        try Data().write(to: checkout.appendingPathComponent("Package.swift"))
+        #expect(DataStore.defaultRoot(projectRoot: checkout, environment: [:]).path == checkout.path + "/data/cache")
+        #expect(DataStore.defaultRoot(projectRoot: checkout, environment: ["WORKBENCH_DATA": "/srv/data"]).path == "/srv/data")
+        #expect(DataStore.defaultRoot(projectRoot: checkout, environment: ["WORKBENCH_DATA": ""]).path == checkout.path + "/data/cache")
+        let installed = URL(fileURLWithPath: "/opt/workbench/share/deep-workbench")
+        #expect(DataStore.defaultRoot(projectRoot: installed, environment: ["XDG_CACHE_HOME": "/home/learner/.cache"]).path
+                == "/home/learner/.cache/deep-workbench")
+        #expect(DataStore.defaultRoot(projectRoot: installed, environment: [:]).path.hasSuffix("/.cache/deep-workbench"))
     }
 
     @Test func statusGoesFromMissingToUnverifiedToVerified() throws {

@@ -10,11 +10,12 @@ enum Workbench {
 
     struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    static func run(_ arguments: [String], executable: URL = executable, directory: URL = RealData.projectRoot,
+                    environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = RealData.projectRoot
+        process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -65,6 +66,50 @@ enum Workbench {
         let reproduce = try Workbench.run(["reproduce", "rec.baseline"])
         #expect(reproduce.status == 0, "\(reproduce.stderr)")
         #expect(reproduce.stdout.contains("0.946 ± 0.005") && reproduce.stdout.contains(" ok "), "\(reproduce.stdout)")
+    }
+
+    /// `make install PREFIX=…` (its copying step, on the binary the tests use): the installed
+    /// workbench finds its lessons and manifest from any directory, keeps data in the user's
+    /// cache, and comes with completions and a man page; `make uninstall` removes it all.
+    @Test func anInstalledWorkbenchWorksFromAnyDirectory() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("prefix-\(UUID())")
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("elsewhere-\(UUID())")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer { for url in [prefix, elsewhere] { try? FileManager.default.removeItem(at: url) } }
+        func make(_ target: String) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
+            process.arguments = ["-s", "-C", RealData.projectRoot.path, target, "PREFIX=\(prefix.path)"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try make("install-files") == 0)
+        let installed = prefix.appendingPathComponent("bin/workbench")
+        let share = prefix.appendingPathComponent("share")
+        for file in ["deep-workbench/data/manifest.json", "deep-workbench/lessons/basics/01-how-a-network-learns.md",
+                     "bash-completion/completions/workbench", "zsh/site-functions/_workbench",
+                     "fish/vendor_completions.d/workbench.fish", "man/man1/workbench.1"] {
+            #expect(FileManager.default.fileExists(atPath: share.appendingPathComponent(file).path), "\(file) not installed")
+        }
+        let completion = try String(contentsOf: share.appendingPathComponent("bash-completion/completions/workbench"), encoding: .utf8)
+        #expect(completion.contains("basics.mlp-digits") && completion.contains("learning-rate="))
+        let manual = try String(contentsOf: share.appendingPathComponent("man/man1/workbench.1"), encoding: .utf8)
+        #expect(manual.hasPrefix(".TH WORKBENCH 1") && manual.contains("workbench run"))
+
+        let cache = elsewhere.appendingPathComponent("cache")
+        let list = try Workbench.run(["list"], executable: installed, directory: elsewhere, environment: ["XDG_CACHE_HOME": cache.path])
+        #expect(list.status == 0 && list.stdout.contains("basics.mlp-digits"), "\(list.stderr)")
+        let status = try Workbench.run(["data", "status"], executable: installed, directory: elsewhere,
+                                       environment: ["XDG_CACHE_HOME": cache.path, "WORKBENCH_DATA": ""])
+        #expect(status.stdout.contains(cache.appendingPathComponent("deep-workbench").path), "\(status.stdout)")
+        let run = try Workbench.run(["run", "basics.mlp-digits", "--epochs", "1", "--quiet"], executable: installed,
+                                    directory: elsewhere, environment: ["WORKBENCH_DATA": try RealData.store().root.path])
+        #expect(run.status == 0 && run.stdout.contains("validation accuracy"), "\(run.stderr)")
+        #expect(try make("uninstall") == 0)
+        #expect(!FileManager.default.fileExists(atPath: installed.path))
+        #expect(!FileManager.default.fileExists(atPath: share.appendingPathComponent("deep-workbench").path))
     }
 
     @Test func sameSeedSameHistory() throws {

@@ -2,7 +2,8 @@ import Foundation
 
 /// The local cache of fetched datasets: `<root>/<dataset>/<local file name>`.
 ///
-/// The root is `$WORKBENCH_DATA` when set, else `<projectRoot>/data/cache` (git-ignored).
+/// The root is `$WORKBENCH_DATA` when set, else `<projectRoot>/data/cache` (git-ignored) in a
+/// checkout, or the user's cache directory for an installed copy.
 /// `status(of:)` is fast (it trusts a stamp written by the last hash); `verify(_:)` always rehashes.
 public struct DataStore: Sendable {
     /// The environment variable that overrides the cache root.
@@ -24,13 +25,20 @@ public struct DataStore: Sendable {
                   manifest: try DatasetManifest.load(projectRoot: projectRoot))
     }
 
-    /// `$WORKBENCH_DATA` if set and non-empty, else `<projectRoot>/data/cache`.
+    /// `$WORKBENCH_DATA` if set and non-empty; else `<projectRoot>/data/cache` in a checkout (a
+    /// folder with Package.swift); else, for an installed copy, `$XDG_CACHE_HOME/deep-workbench`
+    /// (default `~/.cache/deep-workbench`), since the installed folder may not be writable.
     public static func defaultRoot(projectRoot: URL,
                                    environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let path = environment[environmentVariable], !path.isEmpty {
             return URL(fileURLWithPath: path, isDirectory: true)
         }
-        return projectRoot.appendingPathComponent("data").appendingPathComponent("cache", isDirectory: true)
+        if FileManager.default.fileExists(atPath: projectRoot.appendingPathComponent("Package.swift").path) {
+            return projectRoot.appendingPathComponent("data").appendingPathComponent("cache", isDirectory: true)
+        }
+        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        return cache.appendingPathComponent("deep-workbench", isDirectory: true)
     }
 
     /// The command that fetches a dataset.
