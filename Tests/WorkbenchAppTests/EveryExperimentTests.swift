@@ -46,6 +46,6 @@ import TopicViews
                     "\(id): neither its summary nor its lessons state \(forms)")
             #expect(promise.tolerance > 0 && entry.descriptor.epochs >= 1)
         }
-        #expect(Self.entries.filter { $0.descriptor.reproduces != nil }.count >= 24)
+        #expect(Self.entries.filter { $0.descriptor.reproduces != nil }.count >= 27)
     }
 }

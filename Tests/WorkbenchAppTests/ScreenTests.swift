@@ -99,6 +99,7 @@ import TopicViews
         #expect(pilot.app.currentSnapshot!.divergenceSteps.count == 1)
         #expect(pilot.text.contains("The loss became NaN"))
         #expect(pilot.text.contains("Likely cause: the learning"))
+        #expect(pilot.screen.last?.hasPrefix(" r restart, rate ÷ 10") == true, "\(pilot.screen.last ?? "")")
         #expect(pilot.text.contains("became NaN at step 4") && !pilot.text.contains("-nan"))
         pilot.press("r")
         #expect(pilot.waitUntil { $0.hyperparameters.real("learning-rate") == 1 && $0.divergenceSteps.isEmpty && $0.stepCount > 5 })

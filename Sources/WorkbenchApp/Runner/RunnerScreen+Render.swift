@@ -57,6 +57,10 @@ extension RunnerScreen {
     }
 
     private func hints(_ state: RunState) -> [(String, String)] {
+        if case .diverged = state {
+            return [("r", "restart, rate ÷ 10"), ("tab", "focus"), ("enter", "edit setting"), ("s", "save"), ("c", "compare"),
+                    ("esc", "back")]
+        }
         let start = state == .running ? "pause" : state == .finished ? "go on" : "start"
         return [("space", start), ("n", "step"), ("e", "epoch"), ("r", "restart"), ("p", "panel"), ("b", "tape"), ("tab", "focus"),
                 ("+/-", focus == .settings ? "value" : "pace"), ("s", "save"), ("c", "compare"), ("esc", "back")]
