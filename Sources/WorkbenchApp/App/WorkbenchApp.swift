@@ -296,7 +296,7 @@ public final class WorkbenchApp {
         "             p  next bottom panel (inspector, model, topic)",
         "             b  pause and record the next minibatch's tape",
         "             /  type a text for the topic's view",
-        "             s  save the run (JSON, CSV, screen) under runs/",
+        "             s  save the run and its weights in runs/",
         "             c  compare runs",
         "Tape         ↑↓  op by op: forward, backward, checks",
         "             enter  open the op's tensors (tab: next one)",
