@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "SpatialTransformersTests", dependencies: ["SpatialTransformers", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
         .testTarget(name: "RecommendersTests", dependencies: ["Recommenders", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
         .testTarget(name: "ArchitectureSearchTests", dependencies: ["ArchitectureSearch", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet", "TensorKit", "TestSupport"]),
-        .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport", "TerminalUI"]),
+        .testTarget(name: "WorkbenchCLITests", dependencies: ["TestSupport", "TerminalUI", "Datasets"]),
         .testTarget(name: "WorkbenchAppTests", dependencies: ["WorkbenchApp", "Lab", "TopicViews", "TerminalUI", "Datasets", "NeuralNet",
                                                              "TensorKit", "TestSupport", "Basics", "RecursiveNets", "Multitask",
                                                              "SpatialTransformers", "Recommenders", "ArchitectureSearch"]),

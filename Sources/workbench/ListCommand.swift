@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLISupport
+import Foundation
 import Lab
 
 struct ListCommand: ParsableCommand {
@@ -8,7 +9,14 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Also list each experiment's hyperparameters.")
     var verbose = false
 
+    @Flag(help: "Print the topics and experiments, with their datasets and settings, as JSON.")
+    var json = false
+
     func run() throws {
+        if json {
+            try Console.userErrors { FileHandle.standardOutput.write(try CatalogListing(catalog).json() + Data("\n".utf8)) }
+            return
+        }
         for topic in catalog.topics {
             let entries = catalog.entries(inTopic: topic.id)
             print("\(topic.title) — \(topic.summary)")

@@ -1,16 +1,22 @@
 import ArgumentParser
 import CLISupport
+import Datasets
 import Foundation
 import Lab
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Train an experiment headless and print its run record as JSON.")
+        commandName: "run", abstract: "Train an experiment headless and print its run record as JSON.",
+        discussion: """
+        Output paths are checked before training starts. Exit status: 0 success, 1 the work failed \
+        (data missing or corrupt, a weights file that does not fit, the loss diverged, a file could not be \
+        written), 2 the command line is wrong.
+        """)
 
     @Argument(help: "Experiment id (see `workbench list`).", completion: .list(experimentIDs))
     var id: String
 
-    @Option(help: "Epochs to train (default: the experiment's own, see `workbench list`).")
+    @Option(help: "Epochs to train (default: the experiment's own, see `workbench list`; 0 with --load-weights only evaluates the loaded weights).")
     var epochs: Int?
 
     @Option(help: "Random seed (same seed, same loss history).")
@@ -19,11 +25,28 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).", completion: .list(settingKeys))
     var assignments: [String] = []
 
-    @Option(help: "Also write the run record to this JSON file.")
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "Train on your own file in place of a dataset's: --data NAME=PATH, or NAME/FILE=PATH for a dataset of several files (repeatable).",
+        valueName: "name=path"))
+    var dataFiles: [String] = []
+
+    @Option(help: ArgumentHelp("Also write the run record to this JSON file.", valueName: "file"))
     var json: String?
 
-    @Option(help: "Write the per-step loss history to this CSV file.")
+    @Option(help: ArgumentHelp("Write the per-step loss history (step, epoch, loss) to this CSV file.", valueName: "file"))
     var csv: String?
+
+    @Option(name: .customLong("metrics-csv"), help: ArgumentHelp(
+        "Write one row per epoch (epoch, train loss, each metric, seconds) to this CSV file.", valueName: "file"))
+    var metricsCSV: String?
+
+    @Option(name: .customLong("save-weights"), help: ArgumentHelp(
+        "Write the trained parameters to this safetensors file.", valueName: "file"))
+    var saveWeights: String?
+
+    @Option(name: .customLong("load-weights"), help: ArgumentHelp(
+        "Start from the parameters in this safetensors file (saved by --save-weights for the same experiment).", valueName: "file"))
+    var loadWeights: String?
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
@@ -32,31 +55,63 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try Console.userErrors {
-            if let epochs, !(1...100_000).contains(epochs) { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
+            if let epochs {
+                guard epochs >= 0 && epochs <= 100_000 else { throw UsageError("--epochs must be from 1 to 100000, got \(epochs)") }
+                guard epochs > 0 || loadWeights != nil else {
+                    throw UsageError("--epochs must be from 1 to 100000, got 0 (0 is for evaluating --load-weights FILE)")
+                }
+            }
             try engine.apply()
             let entry = try catalog.entry(id)
-            let record = try train(entry, settings: try entry.settings(applying: assignments), epochs: epochs ?? entry.descriptor.epochs)
+            let settings = try entry.settings(applying: assignments)
+            try checkFiles()
+            let store = try DataOption.apply(dataFiles, to: try openStore(), for: entry)
+            let record = try train(entry, settings: settings, store: store, epochs: epochs ?? entry.descriptor.epochs)
             let data = try record.json()
-            if let json { try data.write(to: URL(fileURLWithPath: json)) }
-            if let csv { try record.history.lossCSV.write(toFile: csv, atomically: true, encoding: .utf8) }
+            if let json { try OutputPath.write(data, to: json, for: "--json") }
+            if let csv { try OutputPath.write(Data(record.history.lossCSV.utf8), to: csv, for: "--csv") }
+            if let metricsCSV { try OutputPath.write(Data(record.history.metricsCSV.utf8), to: metricsCSV, for: "--metrics-csv") }
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
     }
 
-    private func train(_ entry: ExperimentEntry, settings: HyperparameterSet, epochs: Int) throws -> RunRecord {
+    /// Every output path can be written and the weights to load exist, before any training.
+    private func checkFiles() throws {
+        let outputs = [("--json", json), ("--csv", csv), ("--metrics-csv", metricsCSV), ("--save-weights", saveWeights)]
+            .compactMap { option, path in path.map { (option, $0) } }
+        for (option, path) in outputs { try OutputPath.check(path, for: option) }
+        for (index, output) in outputs.enumerated() {
+            let path = URL(fileURLWithPath: output.1).standardizedFileURL.path
+            if let other = outputs[..<index].first(where: { URL(fileURLWithPath: $0.1).standardizedFileURL.path == path }) {
+                throw UsageError("\(other.0) and \(output.0) both write \(output.1)")
+            }
+        }
+        if let loadWeights, !FileManager.default.isReadableFile(atPath: loadWeights) {
+            throw UsageError("--load-weights \(loadWeights): no readable file there")
+        }
+    }
+
+    private func train(_ entry: ExperimentEntry, settings: HyperparameterSet, store: DataStore, epochs: Int) throws -> RunRecord {
         let started = Date()
         let progress = ProgressReporter(enabled: !quiet, interactive: Console.stderrIsTerminal, epochs: epochs)
         progress.message("preparing \(id) (seed \(seed))")
-        let session = try TrainingSession(entry: entry, settings: settings, seed: seed, store: try openStore())
+        let session = try TrainingSession(entry: entry, settings: settings, seed: seed, store: store)
+        if let loadWeights {
+            for warning in try session.loadWeights(from: URL(fileURLWithPath: loadWeights)) { Console.warn(warning) }
+            progress.message("loaded weights from \(loadWeights)")
+        }
         let clock = ContinuousClock.now
-        for epoch in 1...epochs {
+        for epoch in stride(from: 1, through: epochs, by: 1) {
             let record = try session.runEpoch { report in
                 progress.step(epoch: epoch, stepInEpoch: session.stepInEpoch, stepsPerEpoch: session.stepsPerEpoch,
                               loss: report.loss, elapsed: clock.duration(to: .now))
             }
             progress.epochDone(record, elapsed: clock.duration(to: .now))
         }
-        return RunRecord(session: session, startedAt: started)
+        if let saveWeights { try OutputPath.write(try session.weightsFile(), to: saveWeights, for: "--save-weights") }
+        // --epochs 0: the record's final metrics are the loaded weights' evaluation.
+        let evaluation = epochs == 0 ? try session.run.evaluate(session.settings) : nil
+        return RunRecord(session: session, startedAt: started, finalMetrics: evaluation)
     }
 }
 

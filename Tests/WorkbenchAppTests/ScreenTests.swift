@@ -1,8 +1,10 @@
+import Basics
 import Foundation
 import Testing
 import Lab
 import TerminalUI
 import NeuralNet
+import TestSupport
 import TopicViews
 @testable import WorkbenchApp
 
@@ -140,9 +142,16 @@ import TopicViews
         let saved = try FileManager.default.contentsOfDirectory(atPath: pilot.runsFolder.path)
         #expect(saved.count == 1)
         let folder = pilot.runsFolder.appendingPathComponent(saved[0])
-        for file in ["run.json", "loss.csv", "screen.txt"] {
-            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path))
+        for file in ["run.json", "loss.csv", "metrics.csv", "screen.txt", "weights.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
         }
+        // The saved weights are the run's: a fresh session evaluates them to the saved metrics, bit for bit.
+        let record = try JSONDecoder().decode(RunRecord.self, from: Data(contentsOf: folder.appendingPathComponent("run.json")))
+        #expect(record.version == BuildInfo.version && record.cpu != nil)
+        let fresh = try MLPDigits.entry.session(seed: record.seed)
+        try fresh.loadWeights(from: folder.appendingPathComponent("weights.safetensors"))
+        #expect(try fresh.evaluate().map(\.value.bitPattern) == record.finalMetrics.map(\.value.bitPattern))
+        #expect(try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n").count == 3)
         try pilot.app.open(experiment: "basics.mlp-digits", assignments: ["hidden=8"], running: true)
         #expect(pilot.waitUntil { $0.state == .finished })
         pilot.press("c")

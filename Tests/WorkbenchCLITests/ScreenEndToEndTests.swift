@@ -17,13 +17,20 @@ import TestSupport
         init(arguments: String, width: Int = 120, height: Int = 40, environment: String = "LANG=C.UTF-8 LC_ALL=C.UTF-8") throws {
             let command = "cd '\(RealData.projectRoot.path)' && '\(Workbench.executable.path)' \(arguments); "
                 + "echo $? > '\(exitFile.path)'; sleep 60"
-            try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "env \(environment) sh -c \"\(command)\""])
+            try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                      "env \(Self.dataCache)\(environment) sh -c \"\(command)\""])
+        }
+
+        /// The test's WORKBENCH_DATA, passed on: commands in tmux get the environment of the tmux
+        /// server, which may have been started by another process without it.
+        static var dataCache: String {
+            ProcessInfo.processInfo.environment["WORKBENCH_DATA"].map { "WORKBENCH_DATA='\($0)' " } ?? ""
         }
 
         /// An interactive shell (job control: Ctrl-Z stops the job, `fg` resumes it).
         init(shellWidth width: Int, height: Int) throws {
             try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                      "env LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='$ ' bash --norc --noprofile -i"])
+                      "env \(Self.dataCache)LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='$ ' bash --norc --noprofile -i"])
         }
 
         /// Sends literal text (then Enter when `enter`).

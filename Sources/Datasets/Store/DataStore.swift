@@ -11,6 +11,9 @@ public struct DataStore: Sendable {
 
     public let root: URL
     public let manifest: DatasetManifest
+    /// Files the user supplied in place of cached ones (see `using(_:)`): read as they are,
+    /// without the manifest's checksum.
+    public internal(set) var userFiles: [UserDataFile] = []
 
     public init(root: URL, manifest: DatasetManifest) {
         self.root = root
@@ -56,14 +59,16 @@ public struct DataStore: Sendable {
         directory(for: dataset).appendingPathComponent(file)
     }
 
-    /// The cached, checksum-verified file; `DatasetError.missing` naming the fetch command and the
-    /// manual steps when it is absent, `.checksumMismatch` (expected and actual) when it is corrupt.
+    /// The file a loader reads: the user's own when one was supplied (`using(_:)`), else the
+    /// cached, checksum-verified file; `DatasetError.missing` naming the fetch command and the
+    /// manual steps when it is absent, `.cachedFileMismatch` (expected and actual) when it differs.
     /// The hash comes from the verification stamp while the file is unchanged, so this is cheap.
     public func url(of file: String, in dataset: String) throws -> URL {
         let entry = try manifest.entry(named: dataset)
         guard let spec = entry.file(named: file) else {
             throw DatasetError.invalidManifest(file: "manifest", reason: "dataset '\(dataset)' has no file '\(file)' (it has \(entry.files.map(\.local).joined(separator: ", ")))")
         }
+        if let supplied = userFile(file, in: dataset) { return supplied }
         let url = location(of: file, in: dataset)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw DatasetError.missing(dataset: dataset, file: missingFile(spec, of: entry),
@@ -73,7 +78,7 @@ public struct DataStore: Sendable {
         let actual = try stamped ?? Checksum.sha256(of: url)
         if stamped == nil { try? recordHash(actual, of: spec.local, in: dataset) }
         guard actual == spec.sha256 else {
-            throw DatasetError.checksumMismatch(dataset: dataset, file: spec.local, expected: spec.sha256, actual: actual)
+            throw DatasetError.cachedFileMismatch(dataset: dataset, file: spec.local, path: url.path, expected: spec.sha256, actual: actual)
         }
         return url
     }

@@ -5,8 +5,10 @@ import Foundation
 public enum DatasetError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// A file is not in the cache; `file` says where it belongs and how to get it by hand.
     case missing(dataset: String, file: MissingFile, fetchCommand: String)
-    /// A file's SHA-256 differs from the manifest's.
+    /// A downloaded or imported file's SHA-256 differs from the manifest's; it was deleted.
     case checksumMismatch(dataset: String, file: String, expected: String, actual: String)
+    /// A file in the cache has another SHA-256 than the manifest's; it is left where it is.
+    case cachedFileMismatch(dataset: String, file: String, path: String, expected: String, actual: String)
     /// A row of a data file does not have the expected format. `line` counts from 1.
     case malformed(file: String, line: Int, reason: String)
     /// Gzip data that zlib cannot inflate.
@@ -32,6 +34,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, LocalizedEr
             """
         case let .checksumMismatch(dataset, file, expected, actual):
             return "Dataset '\(dataset)' file \(file) has the wrong checksum: expected sha256 \(expected), actual \(actual). The file was not kept; fetch it again."
+        case let .cachedFileMismatch(dataset, file, path, expected, actual):
+            return "Dataset '\(dataset)' file \(file) at \(path) is not the published one: expected sha256 \(expected), actual \(actual). "
+                + "The file is left in place. To train on your own file, pass --data \(dataset)/\(file)=PATH "
+                + "(its checksum goes into the run record); to restore the published file, delete it and run `\(DataStore.fetchCommand(for: dataset))`."
         case let .malformed(file, line, reason):
             return "\(file):\(line): \(reason)"
         case let .corruptGzip(reason):

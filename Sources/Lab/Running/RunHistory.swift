@@ -37,4 +37,22 @@ public struct RunHistory: Codable, Sendable, Equatable {
     public var lossCSV: String {
         (["step,epoch,loss"] + steps.map { "\($0.step),\($0.epoch),\($0.loss)" }).joined(separator: "\n") + "\n"
     }
+
+    /// One row per epoch: `epoch,train loss,<each metric by name>,seconds`, with a header row.
+    /// Metric columns follow the order in which metrics first appear; an epoch without one
+    /// leaves its cell empty. Fields with a comma, quote or newline are quoted (RFC 4180).
+    public var metricsCSV: String {
+        var names: [String] = []
+        for record in epochs { for metric in record.metrics where !names.contains(metric.name) { names.append(metric.name) } }
+        func field(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        let header = (["epoch", "train loss"] + names + ["seconds"]).map(field).joined(separator: ",")
+        let rows = epochs.map { record in
+            ([String(record.epoch), "\(record.trainLoss)"] + names.map { name in record.metric(name).map { "\($0)" } ?? "" }
+                + ["\(record.seconds)"]).joined(separator: ",")
+        }
+        return ([header] + rows).joined(separator: "\n") + "\n"
+    }
 }

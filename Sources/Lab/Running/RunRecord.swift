@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import TensorKit
 
@@ -17,26 +18,44 @@ public struct RunRecord: Codable, Sendable {
     public var peakMemoryBytes: Int
     public var blasKernel: String
     public var threads: Int
+    /// The workbench's version and git commit (see `BuildInfo`); nil in records saved before
+    /// version 0.4.0, which did not keep them.
+    public var version: String?
+    public var commit: String?
+    /// The processor it trained on; nil in records saved before version 0.4.0.
+    public var cpu: CPUInfo?
+    /// Files the user supplied in place of the datasets' own, with their SHA-256 (`--data`).
+    public var userData: [UserDataFile]
+    /// The weights file the run started from (`--load-weights`), if any.
+    public var loadedWeights: WeightsSource?
     public var startedAt: String
 
-    public init(session: TrainingSession, id: String = UUID().uuidString, startedAt: Date) {
+    /// The record of a session. `finalMetrics` default to the last epoch's; a run that only
+    /// evaluated loaded weights passes that evaluation.
+    public init(session: TrainingSession, id: String = UUID().uuidString, startedAt: Date, finalMetrics: [Metric]? = nil) {
         self.id = id
         experiment = session.entry.descriptor.id
         seed = session.seed
         config = session.initialSettings.dictionary
         changes = session.changes
         history = session.history
-        finalMetrics = session.history.epochs.last?.metrics ?? []
+        self.finalMetrics = finalMetrics ?? session.history.epochs.last?.metrics ?? []
         let seconds = session.history.epochs.map(\.seconds)
         secondsPerEpoch = seconds.isEmpty ? 0 : seconds.reduce(0, +) / Double(seconds.count)
         peakMemoryBytes = ProcessMemory.peakResidentBytes
         blasKernel = BLAS.status.kernel
         threads = BLAS.threadCount
+        version = BuildInfo.version
+        commit = BuildInfo.commit
+        cpu = CPUInfo.current
+        userData = session.userData
+        loadedWeights = session.loadedWeights
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
     }
 
     /// Reads run.json files of every version: those saved before runs had an id or a change log
-    /// get one made of their start time, experiment and seed, and no changes.
+    /// get one made of their start time, experiment and seed, and no changes; those saved before
+    /// 0.4.0 have no version, commit, processor, user data or loaded weights.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         experiment = try container.decode(String.self, forKey: .experiment)
@@ -51,6 +70,11 @@ public struct RunRecord: Codable, Sendable {
         peakMemoryBytes = try container.decode(Int.self, forKey: .peakMemoryBytes)
         blasKernel = try container.decode(String.self, forKey: .blasKernel)
         threads = try container.decode(Int.self, forKey: .threads)
+        version = try container.decodeIfPresent(String.self, forKey: .version)
+        commit = try container.decodeIfPresent(String.self, forKey: .commit)
+        cpu = try container.decodeIfPresent(CPUInfo.self, forKey: .cpu)
+        userData = try container.decodeIfPresent([UserDataFile].self, forKey: .userData) ?? []
+        loadedWeights = try container.decodeIfPresent(WeightsSource.self, forKey: .loadedWeights)
     }
 
     /// The keys whose value changed during the run.

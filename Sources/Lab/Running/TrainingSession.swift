@@ -33,6 +33,10 @@ public final class TrainingSession {
     public private(set) var changes: [SettingChange] = []
     /// Steps taken so far (over all epochs).
     public private(set) var stepCount = 0
+    /// Files the user supplied in place of the datasets' own (from the store the run read).
+    public let userData: [UserDataFile]
+    /// The weights file the run started from (`loadWeights(from:)`), if any.
+    public internal(set) var loadedWeights: WeightsSource?
     private var epochLosses: [Float] = []
     private var epochSeconds: Double = 0
 
@@ -42,6 +46,7 @@ public final class TrainingSession {
         self.seed = seed
         initialSettings = settings
         self.settings = settings
+        userData = store.userFiles
         run = try entry.prepare(ExperimentContext(store: store, seed: seed, settings: settings))
     }
 

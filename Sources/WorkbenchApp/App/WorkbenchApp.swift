@@ -213,13 +213,19 @@ public final class WorkbenchApp {
         return unique
     }
 
-    /// Saves the open run under the runs folder: run.json, loss.csv and this screen as text.
+    /// Saves the open run under the runs folder: run.json, loss.csv, metrics.csv, the weights
+    /// and this screen as text.
     func saveRun() {
         guard let runner else { return }
-        guard let record = runner.view.runner.record() else { notice = "nothing to save before the run is prepared"; return }
+        let saved: (record: RunRecord, weights: Data)?
+        do { saved = try runner.view.runner.recordAndWeights() } catch {
+            notice = "could not save: \(error)"
+            return
+        }
+        guard let saved else { notice = "nothing to save before the run is prepared"; return }
         let screenText = render(width: lastSize.width, height: lastSize.height).lines()
         do {
-            let folder = try RunStore.save(record, screen: screenText, in: environment.runsFolder)
+            let folder = try RunStore.save(saved.record, weights: saved.weights, screen: screenText, in: environment.runsFolder)
             notice = "saved to \(folder.path)"
         } catch {
             notice = "could not save: \(error)"
@@ -290,7 +296,7 @@ public final class WorkbenchApp {
         "             p  next bottom panel (inspector, model, topic)",
         "             b  pause and record the next minibatch's tape",
         "             /  type a text for the topic's view",
-        "             s  save the run (JSON, CSV, screen) under runs/",
+        "             s  save the run and its weights in runs/",
         "             c  compare runs",
         "Tape         ↑↓  op by op: forward, backward, checks",
         "             enter  open the op's tensors (tab: next one)",

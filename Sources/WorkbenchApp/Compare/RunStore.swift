@@ -1,15 +1,19 @@
 import Foundation
 import Lab
 
-/// Saved runs: `runs/<date>-<experiment>-seed<seed>/` with `run.json`, `loss.csv` and `screen.txt`.
+/// Saved runs: `runs/<date>-<experiment>-seed<seed>/` with `run.json`, `loss.csv`, `metrics.csv`
+/// (one row per epoch), `screen.txt` and, when given, `weights.safetensors` (the parameters;
+/// `workbench run ID --load-weights` starts from them).
 enum RunStore {
     /// Writes a run; returns its folder.
-    static func save(_ record: RunRecord, screen: [String], in folder: URL) throws -> URL {
+    static func save(_ record: RunRecord, weights: Data? = nil, screen: [String], in folder: URL) throws -> URL {
         let stamp = record.startedAt.replacingOccurrences(of: ":", with: "-")
         let directory = folder.appendingPathComponent("\(stamp)-\(record.experiment)-seed\(record.seed)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try record.json().write(to: directory.appendingPathComponent("run.json"), options: .atomic)
         try record.history.lossCSV.write(to: directory.appendingPathComponent("loss.csv"), atomically: true, encoding: .utf8)
+        try record.history.metricsCSV.write(to: directory.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+        if let weights { try weights.write(to: directory.appendingPathComponent("weights.safetensors"), options: .atomic) }
         try (screen.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("screen.txt"),
                                                            atomically: true, encoding: .utf8)
         return directory

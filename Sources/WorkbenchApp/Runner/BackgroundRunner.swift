@@ -60,11 +60,23 @@ public final class BackgroundRunner: @unchecked Sendable {
     public var snapshot: RunSnapshot { condition.withLock { latest } }
 
     /// The record of the run so far (nil before it is prepared), taken between two units of work.
-    public func record() -> RunRecord? {
-        condition.withLock {
-            while working { condition.wait() }
-            return controller.record()
+    public func record() -> RunRecord? { betweenSteps { $0.record() } }
+
+    /// The record and the parameters as a safetensors file, of the same step (nil before the run
+    /// is prepared), taken between two units of work, so training cannot change them meanwhile.
+    public func recordAndWeights() throws -> (record: RunRecord, weights: Data)? {
+        try betweenSteps { controller in
+            guard let record = controller.record(), let weights = try controller.weightsFile() else { return nil }
+            return (record, weights)
         }
+    }
+
+    /// Runs `body` on the controller while the training thread waits between two units of work.
+    private func betweenSteps<T>(_ body: (RunController) throws -> T) rethrows -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while working { condition.wait() }
+        return try body(controller)
     }
 
     /// Stops the thread after the current unit of work and waits for it to end.

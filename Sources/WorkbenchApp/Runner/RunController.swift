@@ -252,4 +252,8 @@ public final class RunController {
     public func record() -> RunRecord? {
         session.map { RunRecord(session: $0, id: runID, startedAt: startedAt) }
     }
+
+    /// The run's parameters as a safetensors file (see `TrainingSession.weightsFile()`), nil
+    /// before the run is prepared.
+    public func weightsFile() throws -> Data? { try session?.weightsFile() }
 }
