@@ -33,6 +33,14 @@ import TopicViews
         #expect(hourly.train.contains(firstSession) || firstSession.count < 2)
     }
 
+    /// The counts lesson recommenders/10 states for the default one-hour rule.
+    @Test func fullDataSessionCountsAreTheLessons() throws {
+        let data = SessionData(try RatingData.load(store: try RealData.store()))
+        #expect(data.train.count == 1_981 && data.train.reduce(0) { $0 + $1.count } == 90_826 && data.trainTransitions == 88_845)
+        #expect(data.test.count == 213 && data.test.reduce(0) { $0 + $1.count } == 8_564 && data.testPredictions == 8_351)
+        #expect(data.train.map(\.count).max() == 737 && data.popularity.filter { $0 > 0 }.count == 1_636)
+    }
+
     @Test func sessionParallelBatchesReadEachSessionInOrderAndFlagNewOnes() {
         let sessions = [[1, 2, 3], [4, 5], [6, 7, 8, 9]]
         var batches = SessionParallelBatches(sessions: sessions, lanes: 2, seed: 1)
