@@ -14,6 +14,8 @@ public enum RecommendersTopic: TopicModule {
         CDL.entry,
         NeuMF.entry,
         TwoTower.entry,
+        YouTubeDNN.entry,
+        GRU4Rec.entry,
         DeepCoNN.entry,
     ] + CTRModel.Kind.allCases.map(CTRExperiment.entry)
 }

@@ -10,16 +10,17 @@ import TopicViews
 /// - `model=single`: two separate networks (the baseline, twice the parameters).
 /// - `model=hard`: hard sharing, one trunk and two heads (Caruana 1997).
 /// - `model=mmoe`: shared convolutions, then experts mixed by one gate per task (Ma et al. 2018).
+/// - `model=cross-stitch`: soft sharing, two columns mixed by cross-stitch units (Misra et al. 2016).
 /// - `weighting`: how the two losses are balanced on the shared layers (see `TaskWeighting`).
 public final class MultiFashion: PanelProviding {
-    public static let models = ["single", "hard", "mmoe"]
+    public static let models = ["single", "hard", "mmoe", "cross-stitch"]
 
     public static let entry = ExperimentEntry(
         ExperimentDescriptor(id: "mtl.multifashion", title: "Two items, two tasks: MultiFashion", topic: "multitask",
-                             summary: "Left and right item classes from one image: single-task nets vs a shared trunk vs MMoE, with learned task weights",
+                             summary: "Left and right item classes from one image: single-task nets vs a shared trunk, cross-stitch units or MMoE, with learned task weights",
                              datasets: ["fashion-mnist", "mnist-5k"], epochs: 20, reproduces: Reproduction("left accuracy", 0.715, within: 0.015)),
         settings: [
-        .choice("model", "hard", among: MultiFashion.models, "single: two networks; hard: one shared trunk; mmoe: shared convolutions + gated experts"),
+        .choice("model", "hard", among: MultiFashion.models, "single: two networks; hard: one shared trunk; mmoe: shared convolutions + gated experts; cross-stitch: two networks mixed by learned units"),
         .choice("weighting", "uniform", among: WeightingChoice.names, "how the task losses are balanced on the shared layers"),
         .choice("data", "fashion", among: TwoItemSource.allCases.map(\.rawValue), "fashion: MultiFashion; fashion+mnist: clothes left, digits right"),
         .real("learning-rate", 0.006, in: 1e-5...1, logarithmic: true, live: true, "step size of Adam"),
@@ -30,6 +31,8 @@ public final class MultiFashion: PanelProviding {
         .integer("head-units", HardSharingNet.defaultHeadUnits, in: 0...256, "hard: units of each task's hidden layer before its head (0: linear heads)"),
         .choice("head-input", "window", among: ["window", "whole"], "hard without a shared fc layer: each task reads its item's 4x4 window of the shared 5x5 map, or the whole map"),
         .integer("experts", 3, in: 1...8, "MMoE: number of experts"),
+        .real("stitch-same", 0.9, in: 0...1, "cross-stitch: initial same-task weight α_S (different-task α_D = 1 - α_S)")
+            .only(when: "model", is: "cross-stitch"),
         .real("gradnorm-alpha", 1.5, in: 0...5, live: true, "GradNorm: how strongly slow tasks are pushed"),
         .choice("uncertainty-scale", "mean-one", among: ["mean-one", "raw"], live: true, "uncertainty: apply exp(-s) rescaled to mean 1, or raw as in the paper"),
         .real("right-weight", 1, in: 0.05...20, logarithmic: true, live: true, "fixed: the right task's loss weight (the left's is 1)"),
@@ -41,7 +44,8 @@ public final class MultiFashion: PanelProviding {
     let train: TwoItemImages
     let test: TwoItemImages
     private let hard: (any SharedTrunkModel)?
-    private let single: SingleTaskNets?
+    /// Two columns, one per task (single networks, cross-stitch), when there is no shared trunk.
+    private let single: (any TaskColumnsModel)?
     private var weighting: TaskWeighting
     private let optimizer: any Optimizer
     /// The weights' moving average that `evaluate` measures.
@@ -62,6 +66,11 @@ public final class MultiFashion: PanelProviding {
         switch hyperparameters.choice("model") {
         case "single":
             let nets = SingleTaskNets(using: &generator)
+            single = nets
+            hard = nil
+            parameters = nets.parameters
+        case "cross-stitch":
+            let nets = CrossStitchNets(sameTask: hyperparameters.float("stitch-same"), using: &generator)
             single = nets
             hard = nil
             parameters = nets.parameters
@@ -100,7 +109,8 @@ public final class MultiFashion: PanelProviding {
         optimizer.zeroGradients()
         let outcome: SharedStep.Outcome
         if let single {
-            let losses = labels.indices.map { Loss.softmaxCrossEntropy(single.logits(task: $0, input), labels: labels[$0]) }
+            let logits = single.logits(input)
+            let losses = labels.indices.map { Loss.softmaxCrossEntropy(logits[$0], labels: labels[$0]) }
             (losses[0] + losses[1]).backward()
             let values = losses.map(\.scalar)
             outcome = .init(losses: values, weights: [1, 1], cosine: .nan, combinedLoss: values.reduce(0, +))
@@ -111,6 +121,7 @@ public final class MultiFashion: PanelProviding {
         average.decay = hyperparameters.float("average")
         average.update()
         stepCount += 1
+        (single as? CrossStitchNets)?.record(step: stepCount)
         history.record(step: stepCount, losses: outcome.losses, weights: outcome.weights,
                        cosine: outcome.cosine.isNaN ? nil : outcome.cosine)
         var components = ["left loss": outcome.losses[0], "right loss": outcome.losses[1],
@@ -130,8 +141,9 @@ public final class MultiFashion: PanelProviding {
                 let input = test.batch(rows)
                 let truths = [rows.map { test.leftLabels[$0] }, rows.map { test.rightLabels[$0] }]
                 let representation = hard?.shared(input)
+                let columnLogits = single?.logits(input)
                 for task in 0..<2 {
-                    let logits = representation.map { hard!.logits(task: task, from: $0) } ?? single!.logits(task: task, input)
+                    let logits = representation.map { hard!.logits(task: task, from: $0) } ?? columnLogits![task]
                     lossSums[task] += Double(Loss.softmaxCrossEntropy(logits, labels: truths[task]).scalar) * Double(rows.count)
                     correct[task] += zip(logits.argmaxRows(), truths[task]).filter { $0 == $1 }.count
                 }
@@ -152,6 +164,9 @@ public final class MultiFashion: PanelProviding {
         var panels: [any TopicPanel] = [TaskLossPanel(history: history), TaskWeightPanel(history: history)]
         if single == nil { panels.append(GradientConflictPanel(history: history)) }
         if let gateMeans { panels.append(GateHeatmapPanel(gates: gateMeans, taskNames: history.taskNames)) }
+        if let stitched = single as? CrossStitchNets {
+            panels.append(CrossStitchPanel(history: stitched.history, unitNames: CrossStitchNets.unitNames))
+        }
         return panels
     }
 }
