@@ -83,9 +83,15 @@ struct NASBenchBuild: ParsableCommand {
 
 struct NASCompare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compare", abstract: "Replay random search, evolution and REINFORCE against the table: mean regret ± s.e. over seeds.")
+        commandName: "compare",
+        abstract: "Replay random search, evolution, REINFORCE, PNAS and PQT against the table: mean regret ± s.e. over seeds, and evaluations to the optimum.")
     @Option(help: "Seeds per strategy.") var seeds = 20
     @Option(help: "Evaluations per search.") var evaluations = 100
+    @Option(name: .customLong("optimum-cap"), help: "Searches go on until they find the table's optimum, up to this many evaluations (0: not measured).")
+    var optimumCap = 3000
+    @Option(help: "Strategies compared, comma-separated (default: all).") var strategies: String?
+    @Option(name: .customLong("set"), help: "key=value for every compared strategy that has the setting (repeatable).")
+    var assignments: [String] = []
     @Option(help: "Table file (default data/nas/cell-digits.tsv).") var table: String?
     @Flag(help: "Also draw the regret panel.") var plot = false
 
@@ -96,7 +102,25 @@ struct NASCompare: ParsableCommand {
                 throw UsageError("no table: run workbench nas bench-build")
             }
             let loaded = try BenchmarkTable(contentsOf: url)
-            let comparison = try ReplayComparison(table: loaded, seeds: seeds, evaluations: evaluations)
+            guard optimumCap == 0 || optimumCap >= evaluations else { throw UsageError("--optimum-cap must be 0 or at least --evaluations") }
+            let kinds = try strategies.map { list in
+                try list.split(separator: ",").map { name in
+                    guard let kind = StrategyKind(rawValue: String(name)) else {
+                        throw UsageError("unknown strategy \(name); choose from \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return kind
+                }
+            } ?? StrategyKind.allCases
+            let compared = try kinds.map { kind -> (kind: StrategyKind, settings: HyperparameterSet) in
+                var settings = kind.settings
+                for assignment in assignments {
+                    let key = String(assignment.prefix { $0 != "=" })
+                    if settings.has(key) { try settings.apply(assignments: [assignment]) }
+                }
+                return (kind, settings)
+            }
+            let comparison = try ReplayComparison(table: loaded, seeds: seeds, evaluations: evaluations, optimumCap: optimumCap,
+                                                  strategies: compared)
             print(String(format: "table %@: %d cells, optimum %.4f (%@); %d seeds; replay took %.3f s in all",
                          url.lastPathComponent, loaded.rows.count, loaded.best?.accuracy ?? 0, loaded.best?.encoding ?? "-",
                          seeds, comparison.seconds))
@@ -108,6 +132,14 @@ struct NASCompare: ParsableCommand {
                 }.joined())
             }
             print("distinct cells evaluated (mean): " + comparison.curves.map { String(format: "%@ %.1f", $0.name, $0.meanDistinct) }.joined(separator: ", "))
+            if optimumCap > 0 {
+                print("evaluations until the optimum is first evaluated (mean ± s.e. over seeds; a seed that missed counts as \(optimumCap)):")
+                for curve in comparison.curves {
+                    let (mean, error) = curve.meanEvaluationsToOptimum(cap: optimumCap)
+                    print(String(format: "  %@ %.1f ± %.1f  (reached in %d of %d seeds)",
+                                 curve.name.padding(toLength: 10, withPad: " ", startingAt: 0), mean, error, curve.reachedOptimum, seeds))
+                }
+            }
             if plot {
                 var buffer = ScreenBuffer(width: 72, height: 14)
                 comparison.panel.render(in: Rect(x: 0, y: 0, width: 72, height: 14), into: &buffer,
