@@ -128,13 +128,27 @@ public struct ChildTrainer: Sendable {
     }
 }
 
-/// The two reference children of the speed target (PyTorch, 2 threads, 10 epochs on digits:
-/// about 180 per minute for the MLP, 90 for the CNN).
+/// The reference children of the speed benchmark: the MLP and CNN (PyTorch, 2 threads, 10 epochs
+/// on digits: about 180 per minute for the MLP, 90 for the CNN) and a NASNet proxy child.
 public enum ReferenceChild: String, CaseIterable, Sendable {
     /// 64 → 64 → 64 → 10, ReLU.
     case mlp
     /// conv3x3 1→16, ReLU, conv3x3 16→32, ReLU, linear 32·64 → 10 (the macro architecture "c3-16 c3-32 id-16 id-16").
     case cnn
+    /// A two-block NASNet architecture on the 8x8 proxy stack (C = 8; normal, reduction, normal).
+    case nasnet
+
+    /// The NASNet reference architecture (every operation of the space appears in it).
+    public static let nasnetArchitecture = NASNetArchitecture(encoding: "normal 1:sep3+0:id 2:max3+1:sep5 / reduce 0:avg3+1:sep3 1:id+0:max3")!
+
+    /// The architecture trained, for the children that are architectures of a space.
+    public var architecture: Architecture? {
+        switch self {
+        case .mlp: nil
+        case .cnn: .macro(MacroArchitecture(encoding: "c3-16 c3-32 id-16 id-16")!)
+        case .nasnet: .nasnet(Self.nasnetArchitecture)
+        }
+    }
 
     /// Trains one from scratch with `seed`; returns its validation accuracy.
     public func train(with trainer: ChildTrainer, seed: UInt64) -> Double {
@@ -143,8 +157,8 @@ public enum ReferenceChild: String, CaseIterable, Sendable {
             var generator = SeededGenerator(seed: seed)
             let network = MLP(sizes: [64, 64, 64, 10], using: &generator)
             return trainer.fit(parameters: network.parameters, seed: seed) { network($0) }.accuracy
-        case .cnn:
-            return trainer.train(.macro(MacroArchitecture(encoding: "c3-16 c3-32 id-16 id-16")!), seed: seed).result.accuracy
+        case .cnn, .nasnet:
+            return trainer.train(architecture!, seed: seed).result.accuracy
         }
     }
 }
