@@ -13,7 +13,7 @@ import TopicViews
 /// proxy stack (C = 8; normal, reduction, normal). This run stacks chosen cells into the transfer stack
 /// (C = `channels`, N = `repeats`, two reductions: 28 → 14 → 7) and trains them on full-size 28x28
 /// Fashion-MNIST, every network on the same minibatches (one step = one minibatch for each, the networks
-/// spread over the BLAS threads), testing on the 10,000 test images after each epoch:
+/// spread over the BLAS threads), testing on the test images (`test-images`, all 10,000 by default) after each epoch:
 ///
 /// - `cells=best-random-hand`: the proxy's best cell, a random cell of the table (drawn with the seed) and
 ///   a hand-designed CNN with as many parameters as the best cell's network;
@@ -33,7 +33,8 @@ public final class TransferRun: PanelProviding {
             .only(when: "cells", is: "rank"),
         .integer("channels", 12, in: 2...64, "C: width of the first cells of the transferred network (the proxy's is 8)"),
         .integer("repeats", 1, in: 1...4, "N: normal cells in each of the three stages (28x28, 14x14, 7x7)"),
-        .integer("train-images", 5_000, in: 100...60_000, "28x28 training images used (of 60,000); test: all 10,000"),
+        .integer("train-images", 5_000, in: 100...60_000, "28x28 training images used (of 60,000)"),
+        .integer("test-images", 10_000, in: 100...10_000, "28x28 test images scored after each epoch (of 10,000)"),
         .real("learning-rate", 5e-3, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of every network"),
         .integer("batch-size", 64, in: 1...1024, live: true, "minibatch size"),
     ]
@@ -74,9 +75,9 @@ public final class TransferRun: PanelProviding {
             throw LabError.badValue(key: "cells", value: context.settings.choice("cells"),
                                     expected: "the proxy table data/nas/nasnet-fashion.tsv (workbench nas bench-build --space nasnet --sample 100 --dataset fashion --epochs 3)")
         }
-        try self.init(proxyTable: try BenchmarkTable(contentsOf: url), data: try Self.fashion(store: context.store,
-                                                                                                    trainImages: context.settings.integer("train-images")),
-                      seed: context.seed, settings: context.settings)
+        let data = try Self.fashion(store: context.store, trainImages: context.settings.integer("train-images"),
+                                    testImages: context.settings.integer("test-images"))
+        try self.init(proxyTable: try BenchmarkTable(contentsOf: url), data: data, seed: context.seed, settings: context.settings)
     }
 
     /// A run on `data` (28x28 rows) with proxy measurements from `proxyTable` (rows of the two-block NASNet space).
@@ -126,10 +127,10 @@ public final class TransferRun: PanelProviding {
         (root ?? ProjectLocator.projectRoot()).map { $0.appendingPathComponent("data/nas/nasnet-fashion.tsv") }
     }
 
-    /// The first `trainImages` Fashion-MNIST training images and all 10,000 test images, 28x28, as one set.
-    public static func fashion(store: DataStore, trainImages: Int) throws -> ClassificationData {
+    /// The first `trainImages` Fashion-MNIST training images and the first `testImages` test images, 28x28, as one set.
+    public static func fashion(store: DataStore, trainImages: Int, testImages: Int = 10_000) throws -> ClassificationData {
         let train = try FashionMNIST.load(.train, store: store, limit: trainImages)
-        let test = try FashionMNIST.load(.test, store: store)
+        let test = try FashionMNIST.load(.test, store: store, limit: testImages)
         return ClassificationData(features: train.pixels + test.pixels, featureCount: train.pixelsPerImage, labels: train.labels + test.labels,
                                   classCount: train.classNames.count, trainIndices: Array(0..<train.count),
                                   heldOutIndices: Array(train.count..<(train.count + test.count)), heldOutName: "test")
