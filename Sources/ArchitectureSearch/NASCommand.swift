@@ -37,8 +37,11 @@ struct NASBenchBuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-build",
         abstract: "Train every architecture of a space once and append its row to a TSV table (resumable, shardable).")
-    @Option(help: "Space: cell (729 cells), cell-full (15,625), macro (4,096).") var space = "cell"
+    @Option(help: "Space: cell (729 cells), cell-full (15,625), macro (4,096), nasnet (≈5·10⁸: use --sample).") var space = "cell"
     @Option(help: "Only architecture indices below this.") var limit: Int?
+    @Option(help: "Instead of every index: this many distinct indices drawn at random (seed 2018).") var sample: Int?
+    @Option(name: .customLong("cell-blocks"), help: "B, blocks per NASNet cell.") var cellBlocks = 2
+    @Option(help: "Children's data: digits (UCI digits) or fashion (the 8x8 Fashion-MNIST subset).") var dataset = "digits"
     @Option(help: "Shard i/n: indices with index % n == i.") var shard = "0/1"
     @Option(help: "Worker processes sharing the shard (each one BLAS thread).") var jobs = 2
     @Option(help: "Table file (default data/nas/<space>-digits.tsv).") var out: String?
@@ -51,24 +54,32 @@ struct NASBenchBuild: ParsableCommand {
 
     func run() throws {
         try Console.userErrors {
-            guard let searchSpace = SearchSpace.named(space) else { throw UsageError("unknown --space \(space)") }
+            guard (1...4).contains(cellBlocks), let searchSpace = SearchSpace.named(space, blocks: cellBlocks) else {
+                throw UsageError("unknown --space \(space) (or --cell-blocks outside 1...4)")
+            }
+            guard ["digits", "fashion"].contains(dataset) else { throw UsageError("--dataset must be digits or fashion") }
             let shard = try parseShard(shard)
             guard jobs >= 1 && jobs <= 64 else { throw UsageError("--jobs must be from 1 to 64") }
-            let url = URL(fileURLWithPath: out ?? (projectRoot?.appendingPathComponent("data/nas/\(space)-digits.tsv").path
-                                                       ?? "data/nas/\(space)-digits.tsv"))
+            let url = URL(fileURLWithPath: out ?? (projectRoot?.appendingPathComponent("data/nas/\(space)-\(dataset).tsv").path
+                                                       ?? "data/nas/\(space)-\(dataset).tsv"))
+            let sampled = sample.map { BenchmarkBuilder.sampleIndices(of: searchSpace, count: $0, seed: 2018) }
             try BenchmarkBuilder.repair(url)
             let started = Date()
             if jobs > 1 {
                 // Worker j takes the indices ≡ shard.index + shard.count · j (mod shard.count · jobs): together, this shard.
-                let common = ["nas", "bench-build", "--space", space, "--jobs", "1", "--threads", "1", "--out", url.path,
-                              "--epochs", "\(epochs)", "--batch-size", "\(batchSize)", "--learning-rate", "\(learningRate)",
-                              "--seed", "\(seed)"] + (limit.map { ["--limit", "\($0)"] } ?? []) + (quiet ? ["--quiet"] : [])
+                var common: [String] = ["nas", "bench-build", "--space", space, "--jobs", "1", "--threads", "1", "--out", url.path]
+                common += ["--epochs", "\(epochs)", "--batch-size", "\(batchSize)", "--learning-rate", "\(learningRate)", "--seed", "\(seed)"]
+                common += ["--cell-blocks", "\(cellBlocks)", "--dataset", dataset]
+                if let limit { common += ["--limit", "\(limit)"] }
+                if let sample { common += ["--sample", "\(sample)"] }
+                if quiet { common.append("--quiet") }
                 try runWorkers((0..<jobs).map { j in common + ["--shard", "\(shard.index + shard.count * j)/\(shard.count * jobs)"] })
             } else {
                 try engine.apply()
-                let trainer = ChildTrainer(data: try ChildTrainer.digits(store: try openStore()), epochs: epochs,
+                let trainer = ChildTrainer(data: try ChildTrainer.data(dataset, store: try openStore()), epochs: epochs,
                                            batchSize: batchSize, learningRate: learningRate)
-                try BenchmarkBuilder(space: searchSpace, trainer: trainer, seed: seed).build(into: url, limit: limit, shard: shard) { row, done, total in
+                try BenchmarkBuilder(space: searchSpace, trainer: trainer, seed: seed).build(into: url, limit: limit, sample: sampled,
+                                                                                            shard: shard) { row, done, total in
                     if !quiet { FileHandle.standardError.write(Data(String(format: "[%d/%d] %@ %.4f %.2fs\n", done, total, row.encoding, row.accuracy, row.seconds).utf8)) }
                 }
             }
@@ -83,9 +94,15 @@ struct NASBenchBuild: ParsableCommand {
 
 struct NASCompare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compare", abstract: "Replay random search, evolution and REINFORCE against the table: mean regret ± s.e. over seeds.")
+        commandName: "compare",
+        abstract: "Replay random search, evolution, REINFORCE, PNAS and PQT against the table: mean regret ± s.e. over seeds, and evaluations to the optimum.")
     @Option(help: "Seeds per strategy.") var seeds = 20
     @Option(help: "Evaluations per search.") var evaluations = 100
+    @Option(name: .customLong("optimum-cap"), help: "Searches go on until they find the table's optimum, up to this many evaluations (0: not measured).")
+    var optimumCap = 3000
+    @Option(help: "Strategies compared, comma-separated (default: all).") var strategies: String?
+    @Option(name: .customLong("set"), help: "key=value for every compared strategy that has the setting (repeatable).")
+    var assignments: [String] = []
     @Option(help: "Table file (default data/nas/cell-digits.tsv).") var table: String?
     @Flag(help: "Also draw the regret panel.") var plot = false
 
@@ -96,7 +113,25 @@ struct NASCompare: ParsableCommand {
                 throw UsageError("no table: run workbench nas bench-build")
             }
             let loaded = try BenchmarkTable(contentsOf: url)
-            let comparison = try ReplayComparison(table: loaded, seeds: seeds, evaluations: evaluations)
+            guard optimumCap == 0 || optimumCap >= evaluations else { throw UsageError("--optimum-cap must be 0 or at least --evaluations") }
+            let kinds = try strategies.map { list in
+                try list.split(separator: ",").map { name in
+                    guard let kind = StrategyKind(rawValue: String(name)) else {
+                        throw UsageError("unknown strategy \(name); choose from \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return kind
+                }
+            } ?? StrategyKind.allCases
+            let compared = try kinds.map { kind -> (kind: StrategyKind, settings: HyperparameterSet) in
+                var settings = kind.settings
+                for assignment in assignments {
+                    let key = String(assignment.prefix { $0 != "=" })
+                    if settings.has(key) { try settings.apply(assignments: [assignment]) }
+                }
+                return (kind, settings)
+            }
+            let comparison = try ReplayComparison(table: loaded, seeds: seeds, evaluations: evaluations, optimumCap: optimumCap,
+                                                  strategies: compared)
             print(String(format: "table %@: %d cells, optimum %.4f (%@); %d seeds; replay took %.3f s in all",
                          url.lastPathComponent, loaded.rows.count, loaded.best?.accuracy ?? 0, loaded.best?.encoding ?? "-",
                          seeds, comparison.seconds))
@@ -108,6 +143,14 @@ struct NASCompare: ParsableCommand {
                 }.joined())
             }
             print("distinct cells evaluated (mean): " + comparison.curves.map { String(format: "%@ %.1f", $0.name, $0.meanDistinct) }.joined(separator: ", "))
+            if optimumCap > 0 {
+                print("evaluations until the optimum is first evaluated (mean ± s.e. over seeds; a seed that missed counts as \(optimumCap)):")
+                for curve in comparison.curves {
+                    let (mean, error) = curve.meanEvaluationsToOptimum(cap: optimumCap)
+                    print(String(format: "  %@ %.1f ± %.1f  (reached in %d of %d seeds)",
+                                 curve.name.padding(toLength: 10, withPad: " ", startingAt: 0), mean, error, curve.reachedOptimum, seeds))
+                }
+            }
             if plot {
                 var buffer = ScreenBuffer(width: 72, height: 14)
                 comparison.panel.render(in: Rect(x: 0, y: 0, width: 72, height: 14), into: &buffer,
@@ -152,12 +195,15 @@ struct NASRank: ParsableCommand {
 /// `workbench nas speed` (also `workbench bench nas`).
 public struct NASSpeed: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "speed", abstract: "Child evaluations per minute on digits for the reference MLP and CNN (issue targets 180 and 90).")
+        commandName: "speed",
+        abstract: "Child evaluations per minute on digits: the reference MLP and CNN (issue targets 180 and 90) and a NASNet proxy child.")
     @Option(help: "Epochs per child.") var epochs = 10
     @Option(help: "Children per reference and process.") var children = 4
     @Option(name: .customLong("batch-size"), help: "Minibatch size per child.") var batchSize = 32
     @Option(help: "Processes training children at once (each one BLAS thread).") var jobs = 2
-    @Option(help: "Only this reference (mlp or cnn).") var only: String?
+    @Option(help: "Only this reference (mlp, cnn or nasnet).") var only: String?
+    @Flag(name: .customLong("in-process"), help: "Train the children on --jobs threads of this process (as the screen does) instead of processes.")
+    var inProcess = false
     @Flag(help: "Print only 'kind seconds children' (worker mode).") var raw = false
     @OptionGroup var engine: EngineOptions
 
@@ -166,18 +212,28 @@ public struct NASSpeed: ParsableCommand {
     public func run() throws {
         try Console.userErrors {
             let kinds = try only.map { name -> [ReferenceChild] in
-                guard let kind = ReferenceChild(rawValue: name) else { throw UsageError("--only must be mlp or cnn") }
+                guard let kind = ReferenceChild(rawValue: name) else { throw UsageError("--only must be mlp, cnn or nasnet") }
                 return [kind]
             } ?? ReferenceChild.allCases
+            if inProcess {
+                try engine.apply()
+                try measureInProcess(kinds.filter { $0.architecture != nil })
+                return
+            }
             if jobs > 1 {
                 for kind in kinds {
                     let started = Date()
                     try runWorkers((0..<jobs).map { j in ["nas", "speed", "--jobs", "1", "--threads", "1", "--raw", "--only", kind.rawValue,
                                                          "--epochs", "\(epochs)", "--children", "\(children)", "--batch-size", "\(batchSize)"] })
                     let seconds = Date().timeIntervalSince(started)
-                    print(String(format: "%@: %d children of %d epochs (batch %d) in %.2f s with %d processes: %.1f per minute (target %d)",
+                    print(String(format: "%@: %d children of %d epochs (batch %d) in %.2f s with %d processes: %.1f per minute%@",
                                  kind.rawValue, children * jobs, epochs, batchSize, seconds, jobs, Double(children * jobs) / seconds * 60,
-                                 kind == .mlp ? 180 : 90))
+                                 kind.target))
+                }
+                if !raw && only == nil {
+                    // The screen trains its children on threads of one process: the same NASNet children that way.
+                    try engine.apply()
+                    try measureInProcess([.nasnet])
                 }
                 return
             }
@@ -189,11 +245,39 @@ public struct NASSpeed: ParsableCommand {
                 for child in 0..<children { accuracies.append(kind.train(with: trainer, seed: UInt64(child + 1))) }
                 let seconds = Date().timeIntervalSince(started)
                 if !raw {
-                    print(String(format: "%@: %d children of %d epochs (batch %d) in %.2f s, 1 process: %.1f per minute (target %d); mean accuracy %.3f",
+                    print(String(format: "%@: %d children of %d epochs (batch %d) in %.2f s, 1 process: %.1f per minute%@; mean accuracy %.3f",
                                  kind.rawValue, children, epochs, batchSize, seconds, Double(children) / seconds * 60,
-                                 kind == .mlp ? 180 : 90, accuracies.reduce(0, +) / Double(children)))
+                                 kind.target, accuracies.reduce(0, +) / Double(children)))
                 }
             }
+        }
+    }
+
+    /// `children · jobs` children of each kind, `jobs` at a time on as many threads of this process.
+    func measureInProcess(_ kinds: [ReferenceChild]) throws {
+        let trainer = ChildTrainer(data: try ChildTrainer.digits(store: try openStore()), epochs: epochs, batchSize: batchSize)
+        for kind in kinds {
+            let started = Date()
+            var accuracies: [Double] = []
+            for round in 0..<children {
+                let jobs = (0..<self.jobs).map { j in (architecture: kind.architecture!, seed: UInt64(round * self.jobs + j + 1)) }
+                accuracies += trainer.trainConcurrently(jobs).map(\.result.accuracy)
+            }
+            let seconds = Date().timeIntervalSince(started)
+            print(String(format: "%@: %d children of %d epochs (batch %d) in %.2f s, 1 process, %d threads: %.1f per minute%@; mean accuracy %.3f",
+                         kind.rawValue, accuracies.count, epochs, batchSize, seconds, jobs, Double(accuracies.count) / seconds * 60,
+                         kind.target, accuracies.reduce(0, +) / Double(accuracies.count)))
+        }
+    }
+}
+
+extension ReferenceChild {
+    /// " (target N)" for the references the issue set a target for.
+    var target: String {
+        switch self {
+        case .mlp: " (target 180)"
+        case .cnn: " (target 90)"
+        case .nasnet: ""
         }
     }
 }

@@ -143,7 +143,7 @@ struct TrainBench: ParsableCommand {
 /// listed with the other benchmarks).
 struct NASChildBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "nas", abstract: "Child evaluations per minute on digits (same as `workbench nas speed`).")
+        commandName: "nas", abstract: "Child evaluations per minute on digits: MLP, CNN and NASNet proxy children (same as `workbench nas speed`).")
     @OptionGroup var speed: ArchitectureSearch.NASSpeed
 
     func run() throws { try speed.run() }

@@ -74,7 +74,7 @@ import TensorKit
     @Test func comparisonCurvesFallAndRandomFindsTheOptimumGivenTheWholeSpace() throws {
         let table = try BenchmarkTable(contentsOf: try #require(BenchmarkTable.committedCellTableURL(root: RealData.projectRoot)))
         let comparison = try ReplayComparison(table: table, seeds: 5, evaluations: 60)
-        #expect(comparison.curves.map(\.name) == ["random", "evolution", "reinforce"])
+        #expect(comparison.curves.map(\.name) == ["random", "evolution", "reinforce", "pnas", "pqt"])
         for curve in comparison.curves {
             #expect(zip(curve.meanRegret, curve.meanRegret.dropFirst()).allSatisfy { $0 >= $1 })
             #expect(curve.meanRegret.last! < curve.meanRegret.first!)

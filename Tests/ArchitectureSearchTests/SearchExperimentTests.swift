@@ -8,7 +8,9 @@ import TestSupport
     /// One epoch of `steps` evaluations of `kind`.
     func run(_ kind: StrategyKind, steps: Int, seed: UInt64 = 1, space: String = "macro",
              _ assignments: [String] = []) throws -> (SearchRun, [StepReport], TrainingSession) {
-        let session = try SearchRun.entry(kind).session(["evaluations-per-epoch=\(steps)", "space=\(space)"] + assignments, seed: seed)
+        // One child per step, so that steps and children correspond (two at once: NASNetSpaceTests).
+        let session = try SearchRun.entry(kind).session(["evaluations-per-epoch=\(steps)", "space=\(space)", "parallel-children=1"] + assignments,
+                                                        seed: seed)
         var reports: [StepReport] = []
         try session.runEpoch { reports.append($0) }
         return (session.experiment(as: SearchRun.self), reports, session)
@@ -53,7 +55,7 @@ import TestSupport
     }
 
     @Test func reinforceUpdatesTheControllerWithFiniteLogProbabilities() throws {
-        let session = try SearchRun.entry(.reinforce).session(["evaluations-per-epoch=1", "space=macro"], seed: 5)
+        let session = try SearchRun.entry(.reinforce).session(["evaluations-per-epoch=1", "space=macro", "parallel-children=1"], seed: 5)
         let experiment = session.experiment(as: SearchRun.self)
         let reinforce = try #require(experiment.strategy as? ReinforceSearch)
         let initial = experiment.parameters.map(\.tensor.data)
@@ -107,7 +109,7 @@ import TestSupport
         let titles = session.panels.map(\.title)
         #expect(titles == ["Leaderboard", "Sampled cell", "Accuracy vs parameters", "Regret vs evaluations"])
         let regret = try #require(session.panels.last as? RegretPanel)
-        #expect(regret.curves.map(\.name) == ["random", "evolution", "reinforce", "this run"])
+        #expect(regret.curves.map(\.name) == ["random", "evolution", "reinforce", "pnas", "pqt", "this run"])
         #expect(regret.curves.last!.regret.count == 30)
         #expect(try session.evaluate().first { $0.name == "regret" }?.value == regret.curves.last!.regret.last)
         // In replay the child-training settings do nothing, so the screen does not offer them.
@@ -115,8 +117,10 @@ import TestSupport
         #expect(experiment.parameters.isEmpty)
     }
 
-    @Test func catalogListsTheFourStrategies() {
-        #expect(ArchitectureSearchTopic.experiments.map(\.descriptor.id) == ["nas.random", "nas.evolution", "nas.reinforce", "nas.enas"])
-        #expect(ArchitectureSearchTopic.experiments.allSatisfy { $0.descriptor.datasets == ["uci-digits"] })
+    @Test func catalogListsTheStrategies() {
+        #expect(ArchitectureSearchTopic.experiments.map(\.descriptor.id)
+                == ["nas.random", "nas.evolution", "nas.reinforce", "nas.pnas", "nas.pqt", "nas.enas", "nas.transfer"])
+        #expect(ArchitectureSearchTopic.experiments.dropLast().allSatisfy { $0.descriptor.datasets == ["uci-digits"] })
+        #expect(ArchitectureSearchTopic.experiments.last?.descriptor.datasets == ["fashion-mnist"])
     }
 }

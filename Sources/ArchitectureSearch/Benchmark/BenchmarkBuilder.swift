@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import TensorKit
 
 /// Builds a `BenchmarkTable` file: trains each architecture of a space that the file lacks, one row per
 /// architecture, appended as soon as it is measured.
@@ -22,11 +23,21 @@ public struct BenchmarkBuilder {
         self.seed = seed
     }
 
-    /// The indices of `0..<min(limit, size)` in shard `shard.index` of `shard.count` that `existing` lacks.
-    public static func pending(space: SearchSpace, limit: Int? = nil, shard: (index: Int, count: Int) = (0, 1),
+    /// The indices of `0..<min(limit, size)` (or of `sample`) in shard `shard.index` of `shard.count` that
+    /// `existing` lacks.
+    public static func pending(space: SearchSpace, limit: Int? = nil, sample: [Int]? = nil, shard: (index: Int, count: Int) = (0, 1),
                                existing: BenchmarkTable) -> [Int] {
-        let end = min(limit ?? space.size, space.size)
-        return (0..<end).filter { $0 % shard.count == shard.index && existing.rows[$0] == nil }
+        let candidates = sample ?? Array(0..<min(limit ?? space.size, space.size))
+        return candidates.filter { $0 % shard.count == shard.index && existing.rows[$0] == nil }
+    }
+
+    /// `count` distinct indices of `space` drawn uniformly with `seed`, ascending: the architectures of a
+    /// sampled table (for spaces too large to tabulate whole, such as NASNet's).
+    public static func sampleIndices(of space: SearchSpace, count: Int, seed: UInt64) -> [Int] {
+        var generator = SeededGenerator(seed: seed)
+        var chosen = Set<Int>()
+        while chosen.count < min(count, space.size) { chosen.insert(generator.nextInt(below: space.size)) }
+        return chosen.sorted()
     }
 
     /// Creates the file with its header if missing; cuts a partial last line (no final newline) off.
@@ -59,10 +70,10 @@ public struct BenchmarkBuilder {
     /// Trains every pending architecture of the shard and appends its row; `progress` sees each row.
     /// Returns the rows written.
     @discardableResult
-    public func build(into url: URL, limit: Int? = nil, shard: (index: Int, count: Int) = (0, 1),
+    public func build(into url: URL, limit: Int? = nil, sample: [Int]? = nil, shard: (index: Int, count: Int) = (0, 1),
                       progress: (BenchmarkTable.Row, Int, Int) -> Void = { _, _, _ in }) throws -> [BenchmarkTable.Row] {
         try Self.repair(url)
-        let todo = Self.pending(space: space, limit: limit, shard: shard, existing: try BenchmarkTable(contentsOf: url))
+        let todo = Self.pending(space: space, limit: limit, sample: sample, shard: shard, existing: try BenchmarkTable(contentsOf: url))
         var written: [BenchmarkTable.Row] = []
         for (done, index) in todo.enumerated() {
             let architecture = space.architecture(index: index)

@@ -17,6 +17,17 @@ public struct ReplayComparison: Sendable {
         public let standardError: [Double]
         /// Distinct architectures evaluated, averaged over seeds (repeats cost a lookup but find nothing new).
         public let meanDistinct: Double
+        /// Per seed: evaluations until the table's optimum was first evaluated (nil: not within the cap).
+        public let evaluationsToOptimum: [Int?]
+
+        /// Seeds that reached the optimum within the cap.
+        public var reachedOptimum: Int { evaluationsToOptimum.compactMap { $0 }.count }
+        /// Mean and standard error of the evaluations to the optimum, counting a seed that missed it as
+        /// the cap (so a lower bound when some missed).
+        public func meanEvaluationsToOptimum(cap: Int) -> (mean: Double, standardError: Double) {
+            let values = evaluationsToOptimum.map { Double($0 ?? cap) }
+            return (ReplayComparison.mean(values), ReplayComparison.standardError(values))
+        }
     }
 
     public let curves: [Curve]
@@ -27,7 +38,9 @@ public struct ReplayComparison: Sendable {
         StrategyKind.allCases.map { ($0, $0.settings) }
     }
 
-    public init(table: BenchmarkTable, space: SearchSpace = .cell(.benchmark), seeds: Int, evaluations: Int,
+    /// Replays every strategy from `seeds` seeds for `evaluations` evaluations, and on (up to
+    /// `optimumCap` evaluations in all) until it first evaluates the table's optimum.
+    public init(table: BenchmarkTable, space: SearchSpace = .cell(.benchmark), seeds: Int, evaluations: Int, optimumCap: Int = 0,
                 strategies: [(kind: StrategyKind, settings: HyperparameterSet)] = ReplayComparison.strategies) throws {
         let start = ContinuousClock.now
         let optimum = table.best?.accuracy ?? 0
@@ -35,17 +48,26 @@ public struct ReplayComparison: Sendable {
         for (strategy, settings) in strategies {
             var regrets = Array(repeating: [Double](), count: evaluations)
             var distinct = 0.0
+            var hits: [Int?] = []
             for seed in 1...seeds {
                 let run = try SearchRun(strategy, replaying: table, space: space, seed: UInt64(seed), settings: settings)
                 var best = -Double.infinity
-                for n in 0..<evaluations {
+                var hit: Int?
+                var n = 0
+                while n < evaluations || (hit == nil && n < optimumCap) {
                     best = max(best, run.evaluateNext(settings).accuracy)
-                    regrets[n].append(optimum - best)
+                    if n < evaluations {
+                        regrets[n].append(optimum - best)
+                        if n == evaluations - 1 { distinct += Double(Set(run.history.map(\.architecture)).count) }
+                    }
+                    n += 1
+                    if hit == nil && best >= optimum { hit = n }
                 }
-                distinct += Double(Set(run.history.map(\.architecture)).count)
+                hits.append(hit)
             }
             curves.append(Curve(name: strategy.rawValue, meanRegret: regrets.map(Self.mean),
-                                standardError: regrets.map(Self.standardError), meanDistinct: distinct / Double(seeds)))
+                                standardError: regrets.map(Self.standardError), meanDistinct: distinct / Double(seeds),
+                                evaluationsToOptimum: hits))
         }
         self.curves = curves
         let elapsed = ContinuousClock.now - start

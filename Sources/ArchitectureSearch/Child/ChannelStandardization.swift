@@ -7,13 +7,8 @@ extension Tensor {
     ///
     ///     y = (x − μ_c) / sqrt(σ_c² + ε),   μ_c = mean, σ_c² = mean of (x − μ_c)²
     ///
-    /// Training and evaluation both use the statistics of the batch at hand. Built from differentiable
-    /// ops (permute, mean, square, sqrt, divide), so it needs no gradient code of its own.
-    func channelStandardized(epsilon: Float = 1e-5) -> Tensor {
-        let (count, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
-        let rows = permuted([1, 0, 2, 3]).reshaped([channels, count * height * width])
-        let centered = rows - rows.mean(axis: 1, keepingAxis: true)
-        let deviation = (centered.squared().mean(axis: 1, keepingAxis: true) + epsilon).sqrt()
-        return (centered / deviation).reshaped([channels, count, height, width]).permuted([1, 0, 2, 3])
-    }
+    /// Training and evaluation both use the statistics of the batch at hand. TensorKit's fused
+    /// `batchStandardized` computes it (the same math from permute, mean, square, sqrt and divide took half
+    /// of a NASNet network's time).
+    func channelStandardized(epsilon: Float = 1e-5) -> Tensor { batchStandardized(epsilon: epsilon) }
 }

@@ -32,12 +32,16 @@ public struct ChildTrainer: Sendable {
     public var epochs: Int
     public var batchSize: Int
     public var learningRate: Float
+    /// How NASNet cells are stacked into a child (the 8x8 proxy by default).
+    public var nasnetStack: NASNetStack
 
-    public init(data: ClassificationData, epochs: Int = 2, batchSize: Int = 32, learningRate: Float = 1e-2) {
+    public init(data: ClassificationData, epochs: Int = 2, batchSize: Int = 32, learningRate: Float = 1e-2,
+                nasnetStack: NASNetStack = .proxy) {
         self.data = data
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
+        self.nasnetStack = nasnetStack
     }
 
     /// UCI digits as flat 64-pixel rows; validation is row index % 5 == 4 (360 of the 1,797 images).
@@ -89,6 +93,10 @@ public struct ChildTrainer: Sendable {
             let network = CellNetwork(cell, using: &generator)
             forward = { network($0, cell: cell) }
             parameters = network.parameters
+        case .nasnet(let nasnet):
+            let network = NASNetNetwork(nasnet, stack: nasnetStack, using: &generator)
+            forward = { network($0) }
+            parameters = network.parameters
         }
         let (accuracy, lastEpochLoss) = fit(parameters: parameters, seed: seed, forward: forward)
         let elapsed = ContinuousClock.now - start
@@ -120,13 +128,27 @@ public struct ChildTrainer: Sendable {
     }
 }
 
-/// The two reference children of the speed target (PyTorch, 2 threads, 10 epochs on digits:
-/// about 180 per minute for the MLP, 90 for the CNN).
+/// The reference children of the speed benchmark: the MLP and CNN (PyTorch, 2 threads, 10 epochs
+/// on digits: about 180 per minute for the MLP, 90 for the CNN) and a NASNet proxy child.
 public enum ReferenceChild: String, CaseIterable, Sendable {
     /// 64 → 64 → 64 → 10, ReLU.
     case mlp
     /// conv3x3 1→16, ReLU, conv3x3 16→32, ReLU, linear 32·64 → 10 (the macro architecture "c3-16 c3-32 id-16 id-16").
     case cnn
+    /// A two-block NASNet architecture on the 8x8 proxy stack (C = 8; normal, reduction, normal).
+    case nasnet
+
+    /// The NASNet reference architecture (every operation of the space appears in it).
+    public static let nasnetArchitecture = NASNetArchitecture(encoding: "normal 1:sep3+0:id 2:max3+1:sep5 / reduce 0:avg3+1:sep3 1:id+0:max3")!
+
+    /// The architecture trained, for the children that are architectures of a space.
+    public var architecture: Architecture? {
+        switch self {
+        case .mlp: nil
+        case .cnn: .macro(MacroArchitecture(encoding: "c3-16 c3-32 id-16 id-16")!)
+        case .nasnet: .nasnet(Self.nasnetArchitecture)
+        }
+    }
 
     /// Trains one from scratch with `seed`; returns its validation accuracy.
     public func train(with trainer: ChildTrainer, seed: UInt64) -> Double {
@@ -135,8 +157,51 @@ public enum ReferenceChild: String, CaseIterable, Sendable {
             var generator = SeededGenerator(seed: seed)
             let network = MLP(sizes: [64, 64, 64, 10], using: &generator)
             return trainer.fit(parameters: network.parameters, seed: seed) { network($0) }.accuracy
-        case .cnn:
-            return trainer.train(.macro(MacroArchitecture(encoding: "c3-16 c3-32 id-16 id-16")!), seed: seed).result.accuracy
+        case .cnn, .nasnet:
+            return trainer.train(architecture!, seed: seed).result.accuracy
         }
+    }
+}
+
+extension ChildTrainer {
+    /// Trains `jobs` (architecture, seed) at once, one thread each with single-threaded BLAS, and returns
+    /// their results in job order. Each child's graph, optimizer and batches are its own; only the
+    /// read-only data is shared. With one job it is `train` on the calling thread.
+    public func trainConcurrently(_ jobs: [(architecture: Architecture, seed: UInt64)]) -> [(result: ChildResult, parameters: [NamedParameter])] {
+        guard jobs.count > 1 else { return jobs.map { train($0.architecture, seed: $0.seed) } }
+        let slots = ResultSlots(count: jobs.count)
+        // Every product and kernel inside a child stays on its own thread (no nested workers).
+        let threads = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = threads }
+        BLAS.forEachChunk(of: jobs.count, workers: jobs.count) { _, items in
+            for index in items { slots.store(train(jobs[index].architecture, seed: jobs[index].seed), at: index) }
+        }
+        return slots.values
+    }
+}
+
+/// Results written by worker threads, each into its own slot of a fixed buffer (no two threads share one).
+private final class ResultSlots: @unchecked Sendable {
+    typealias Value = (result: ChildResult, parameters: [NamedParameter])
+    private let slots: UnsafeMutableBufferPointer<Value?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+    func store(_ value: Value, at index: Int) { slots[index] = value }
+    var values: [Value] { slots.map { $0! } }
+}
+
+extension ChildTrainer {
+    /// The first `train` training rows and first `heldOut` held-out rows of `data` (for quick checks).
+    public static func subset(_ data: ClassificationData, train: Int, heldOut: Int) -> ClassificationData {
+        ClassificationData(features: data.features, featureCount: data.featureCount, labels: data.labels, classCount: data.classCount,
+                           trainIndices: Array(data.trainIndices.prefix(train)), heldOutIndices: Array(data.heldOutIndices.prefix(heldOut)),
+                           heldOutName: data.heldOutName)
     }
 }

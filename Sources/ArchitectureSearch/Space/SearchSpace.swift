@@ -4,12 +4,14 @@ import TensorKit
 public enum Architecture: Hashable, Sendable, CustomStringConvertible {
     case macro(MacroArchitecture)
     case cell(CellArchitecture)
+    case nasnet(NASNetArchitecture)
 
     /// The text stored in tables and shown in panels.
     public var encoding: String {
         switch self {
         case .macro(let macro): macro.encoding
         case .cell(let cell): cell.encoding
+        case .nasnet(let nasnet): nasnet.encoding
         }
     }
 
@@ -20,6 +22,8 @@ public enum Architecture: Hashable, Sendable, CustomStringConvertible {
         case .cell(let cell):
             zip(CellSpace.edges, cell.operations).filter { $0.1 != .zero }
                 .map { "\($0.0.from)→\($0.0.to) \($0.1.code)" }.joined(separator: ", ")
+        case .nasnet(let nasnet):
+            nasnet.normal == nasnet.reduction ? "cell \(nasnet.normal.encoding)" : nasnet.encoding
         }
     }
 
@@ -33,15 +37,21 @@ public enum SearchSpace: Hashable, Sendable, CustomStringConvertible {
     case macro
     /// A cell space (`CellSpace.benchmark` or `.full`).
     case cell(CellSpace)
+    /// The NASNet space: a normal and a reduction cell of B blocks (Zoph et al. 2018).
+    case nasnet(NASNetSpace)
 
-    /// The spaces by name: "macro", "cell" (the benchmark's 729 cells), "cell-full" (15,625 cells).
-    public static let all: [SearchSpace] = [.cell(.benchmark), .cell(.full), .macro]
-    public static func named(_ name: String) -> SearchSpace? { all.first { $0.name == name } }
+    /// The spaces by name: "macro", "cell" (the benchmark's 729 cells), "cell-full" (15,625 cells),
+    /// "nasnet" (two blocks per cell; `named(_:blocks:)` for others).
+    public static let all: [SearchSpace] = [.cell(.benchmark), .cell(.full), .macro, .nasnet(.standard)]
+    public static func named(_ name: String, blocks: Int = NASNetSpace.standard.blocks) -> SearchSpace? {
+        name == "nasnet" ? .nasnet(NASNetSpace(blocks: blocks)) : all.first { $0.name == name }
+    }
 
     public var name: String {
         switch self {
         case .macro: "macro"
         case .cell(let space): space.name
+        case .nasnet: "nasnet"
         }
     }
     public var description: String { name }
@@ -50,6 +60,7 @@ public enum SearchSpace: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .macro: MacroArchitecture.choiceCounts
         case .cell(let space): space.choiceCounts
+        case .nasnet(let space): space.choiceCounts
         }
     }
 
@@ -60,6 +71,7 @@ public enum SearchSpace: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .macro: .macro(MacroArchitecture(decisions: decisions))
         case .cell(let space): .cell(space.architecture(decisions: decisions))
+        case .nasnet(let space): .nasnet(space.architecture(decisions: decisions))
         }
     }
 
@@ -68,6 +80,7 @@ public enum SearchSpace: Hashable, Sendable, CustomStringConvertible {
         switch (self, architecture) {
         case (.macro, .macro(let macro)): macro.decisions
         case (.cell(let space), .cell(let cell)): space.decisions(of: cell)
+        case (.nasnet(let space), .nasnet(let nasnet)): space.decisions(of: nasnet)
         default: nil
         }
     }
@@ -95,6 +108,7 @@ public enum SearchSpace: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .macro: MacroArchitecture(encoding: encoding).map(Architecture.macro)
         case .cell: CellArchitecture(encoding: encoding).map(Architecture.cell).flatMap { decisions(of: $0) == nil ? nil : $0 }
+        case .nasnet: NASNetArchitecture(encoding: encoding).map(Architecture.nasnet).flatMap { decisions(of: $0) == nil ? nil : $0 }
         }
     }
 

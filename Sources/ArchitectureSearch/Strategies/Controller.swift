@@ -63,6 +63,23 @@ public final class Controller: ParameterContainer {
         return (decisions, logProbability!.sum(), entropy!)
     }
 
+    /// log p(a) of each given decision sequence, by teacher forcing (every sequence read at once as a
+    /// batch): `[sequences.count]`, a graph for maximum-likelihood training (PQT).
+    public func logProbabilities(of sequences: [[Int]]) -> Tensor {
+        precondition(!sequences.isEmpty && sequences.allSatisfy { $0.count == heads.count }, "need sequences of \(heads.count) decisions")
+        var state = cell.initialState(batch: sequences.count)
+        var input = embedding(Array(repeating: 0, count: sequences.count))
+        var total: Tensor?
+        for (t, head) in heads.enumerated() {
+            state = cell(input, state: state)
+            let choices = sequences.map { $0[t] }
+            let picked = head(state.hidden).logSoftmax().pickColumns(choices)
+            total = total.map { $0 + picked } ?? picked
+            input = embedding(choices.map { offsets[t] + $0 })
+        }
+        return total!
+    }
+
     /// An index drawn with the given probabilities (inverse CDF).
     static func draw(_ probabilities: [Float], using generator: inout SeededGenerator) -> Int {
         let u = generator.nextUniform() * probabilities.reduce(0, +)

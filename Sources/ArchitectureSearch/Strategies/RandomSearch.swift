@@ -8,7 +8,7 @@ final class RandomSearch: SearchStrategy {
 
     init(space: SearchSpace) { self.space = space }
 
-    func propose(using generator: inout SeededGenerator, settings: HyperparameterSet) -> [Int] {
-        space.randomDecisions(using: &generator)
+    func propose(using generator: inout SeededGenerator, settings: HyperparameterSet) -> Architecture {
+        space.architecture(decisions: space.randomDecisions(using: &generator))
     }
 }

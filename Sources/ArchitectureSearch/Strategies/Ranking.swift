@@ -22,4 +22,33 @@ public enum Ranking {
         let denominator = (Double(concordant + discordant + tiedOnlyB) * Double(concordant + discordant + tiedOnlyA)).squareRoot()
         return denominator == 0 ? 0 : Double(concordant - discordant) / denominator
     }
+
+    /// Spearman's ρ (Spearman 1904): the Pearson correlation of the two lists' ranks (tied values share
+    /// their average rank). 1: same order, −1: reversed. Returns 0 when either list is constant.
+    public static func spearmanRho(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count, "need paired measurements")
+        let (x, y) = (ranks(a), ranks(b))
+        let (mx, my) = (x.reduce(0, +) / Double(max(x.count, 1)), y.reduce(0, +) / Double(max(y.count, 1)))
+        var covariance = 0.0, vx = 0.0, vy = 0.0
+        for i in x.indices {
+            covariance += (x[i] - mx) * (y[i] - my)
+            vx += (x[i] - mx) * (x[i] - mx)
+            vy += (y[i] - my) * (y[i] - my)
+        }
+        return vx == 0 || vy == 0 ? 0 : covariance / (vx * vy).squareRoot()
+    }
+
+    /// Ranks 1…n of `values` (ties: the average of the ranks they span).
+    static func ranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Double](repeating: 0, count: values.count)
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
+            for position in start...end { ranks[order[position]] = Double(start + end) / 2 + 1 }
+            start = end + 1
+        }
+        return ranks
+    }
 }

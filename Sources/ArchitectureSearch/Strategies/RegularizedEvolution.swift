@@ -27,7 +27,11 @@ final class RegularizedEvolution: SearchStrategy {
 
     init(space: SearchSpace) { self.space = space }
 
-    func propose(using generator: inout SeededGenerator, settings: HyperparameterSet) -> [Int] {
+    func propose(using generator: inout SeededGenerator, settings: HyperparameterSet) -> Architecture {
+        space.architecture(decisions: proposeDecisions(using: &generator, settings: settings))
+    }
+
+    private func proposeDecisions(using generator: inout SeededGenerator, settings: HyperparameterSet) -> [Int] {
         guard population.count >= settings.integer("population") else {
             return space.randomDecisions(using: &generator)
         }
@@ -38,8 +42,8 @@ final class RegularizedEvolution: SearchStrategy {
         return space.mutated(parent.decisions, using: &generator)
     }
 
-    func observe(_ result: ChildResult, decisions: [Int], settings: HyperparameterSet) {
-        population.append(Member(result: result, decisions: decisions, birth: births))
+    func observe(_ result: ChildResult, settings: HyperparameterSet) {
+        population.append(Member(result: result, decisions: space.decisions(of: result.architecture)!, birth: births))
         births += 1
         while population.count > settings.integer("population") { population.removeFirst() }
     }

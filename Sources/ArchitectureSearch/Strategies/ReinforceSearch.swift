@@ -17,8 +17,10 @@ import TopicViews
 /// cells in 100 evaluations, regret 0.0075 against random search's 0.0038 in replay).
 final class ReinforceSearch: SearchStrategy {
     let controller: Controller
+    let space: SearchSpace
     private let optimizer: Adam
-    private var pending: (logProbability: Tensor, entropy: Tensor)?
+    /// The graphs of proposals not yet observed, oldest first.
+    private var pending: [(logProbability: Tensor, entropy: Tensor)] = []
     /// The moving-average baseline b (nil before the first reward).
     private(set) var baseline: Double?
     /// log p(a) of the latest sampled architecture.
@@ -29,20 +31,22 @@ final class ReinforceSearch: SearchStrategy {
     private(set) var lastEntropy: Float = 0
 
     init(space: SearchSpace, using generator: inout SeededGenerator, settings: HyperparameterSet) {
+        self.space = space
         controller = Controller(choiceCounts: space.choiceCounts, using: &generator)
         optimizer = Adam(controller.parameters, learningRate: settings.float("controller-learning-rate"))
     }
 
-    func propose(using generator: inout SeededGenerator, settings: HyperparameterSet) -> [Int] {
+    func propose(using generator: inout SeededGenerator, settings: HyperparameterSet) -> Architecture {
         let sample = controller.sampleWithEntropy(using: &generator)
-        pending = (sample.logProbability, sample.entropy)
+        pending.append((sample.logProbability, sample.entropy))
         lastLogProbability = sample.logProbability.scalar
         lastEntropy = sample.entropy.scalar
-        return sample.decisions
+        return space.architecture(decisions: sample.decisions)
     }
 
-    func observe(_ result: ChildResult, decisions: [Int], settings: HyperparameterSet) {
-        guard let (logProbability, entropy) = pending else { return }
+    func observe(_ result: ChildResult, settings: HyperparameterSet) {
+        guard !pending.isEmpty else { return }
+        let (logProbability, entropy) = pending.removeFirst()
         let reward = result.accuracy
         let previous = baseline ?? reward
         let advantage = Float(reward - previous)
@@ -55,7 +59,6 @@ final class ReinforceSearch: SearchStrategy {
         baseline = decay * previous + (1 - decay) * reward
         rewards.append(reward)
         baselines.append(baseline!)
-        pending = nil
     }
 
     var metrics: [Metric] {

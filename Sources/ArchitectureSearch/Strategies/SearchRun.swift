@@ -13,7 +13,7 @@ import TopicViews
 /// benchmark table (`data/nas/cell-digits.tsv`), so a search of 100 evaluations takes milliseconds.
 /// The reported loss is 1 − accuracy of that child, so the plot falls as the search finds better networks.
 public final class SearchRun: PanelProviding {
-    /// The catalog entry of `kind` (`nas.random`, `nas.evolution`, `nas.reinforce`).
+    /// The catalog entry of `kind` (`nas.random`, `nas.evolution`, `nas.reinforce`, `nas.pnas`, `nas.pqt`).
     public static func entry(_ kind: StrategyKind) -> ExperimentEntry {
         ExperimentEntry(kind.descriptor, settings: kind.settings.all) { try SearchRun(kind, $0) }
     }
@@ -22,7 +22,9 @@ public final class SearchRun: PanelProviding {
     static let commonSettings: [Hyperparameter] = [
         .choice("mode", "train", among: ["train", "replay"], "train each child, or look its accuracy up in the table"),
         .choice("space", "cell", among: SearchSpace.all.map(\.name),
-                "cell: 729 cells of the table; cell-full: 15,625 cells; macro: 4,096 layer stacks"),
+                "cell: 729 cells of the table; cell-full: 15,625 cells; macro: 4,096 layer stacks; nasnet: NASNet normal + reduction cells"),
+        Hyperparameter.integer("cell-blocks", 2, in: 1...4, "B: blocks per NASNet cell")
+            .only(when: "space", is: "nasnet"),
         Hyperparameter.choice("dataset", "digits", among: ["digits", "fashion"], "children train on UCI digits or an 8x8 Fashion-MNIST subset")
             .only(when: "mode", is: "train"),
         Hyperparameter.integer("child-epochs", 2, in: 1...50, live: true, "epochs each child trains from scratch")
@@ -30,6 +32,8 @@ public final class SearchRun: PanelProviding {
         Hyperparameter.real("child-learning-rate", 1e-2, in: 1e-5...1, logarithmic: true, live: true, "Adam step size of each child")
             .only(when: "mode", is: "train"),
         Hyperparameter.integer("child-batch-size", 32, in: 1...1437, live: true, "minibatch size of each child")
+            .only(when: "mode", is: "train"),
+        Hyperparameter.integer("parallel-children", 2, in: 1...8, "children trained at once, one thread each (2: both cores)")
             .only(when: "mode", is: "train"),
         .integer("evaluations-per-epoch", 10, in: 1...1000, "children evaluated per workbench epoch"),
     ]
@@ -50,10 +54,12 @@ public final class SearchRun: PanelProviding {
     private var childSeed: UInt64
     private var lastParameters: [NamedParameter] = []
     private let evaluationsPerEpoch: Int
+    /// Children trained at once in train mode (1 in replay).
+    let parallelChildren: Int
 
     convenience init(_ kind: StrategyKind, _ context: ExperimentContext) throws {
         let settings = context.settings
-        let space = SearchSpace.named(settings.choice("space"))!
+        let space = SearchSpace.named(settings.choice("space"), blocks: settings.integer("cell-blocks"))!
         if settings.choice("mode") == "replay" {
             guard let url = BenchmarkTable.committedCellTableURL(), FileManager.default.fileExists(atPath: url.path) else {
                 throw LabError.badValue(key: "mode", value: "replay", expected: "a table at data/nas/cell-digits.tsv (workbench nas bench-build)")
@@ -95,38 +101,55 @@ public final class SearchRun: PanelProviding {
         self.generator = generator
         childSeed = seed &* 1_000_003
         evaluationsPerEpoch = settings.integer("evaluations-per-epoch")
+        parallelChildren = trainer == nil ? 1 : settings.integer("parallel-children")
     }
 
-    public var stepsPerEpoch: Int { evaluationsPerEpoch }
+    /// Steps of `parallel-children` children each (the last step of a round of PNAS may hold fewer).
+    public var stepsPerEpoch: Int { (evaluationsPerEpoch + parallelChildren - 1) / parallelChildren }
 
     /// Proposes, measures (trains or looks up) and observes one child.
     @discardableResult
     public func evaluateNext(_ settings: HyperparameterSet) -> ChildResult {
-        let decisions = strategy.propose(using: &generator, settings: settings)
-        let architecture = space.architecture(decisions: decisions)
-        let result: ChildResult
+        evaluateBatch(of: 1, settings).last!
+    }
+
+    /// Proposes up to `count` children (as many as the strategy has ready), measures them (training them
+    /// at once, one thread each) and observes them in order.
+    @discardableResult
+    func evaluateBatch(of count: Int, _ settings: HyperparameterSet) -> [ChildResult] {
+        let count = max(1, min(count, strategy.proposalsReady))
+        let architectures = (0..<count).map { _ in strategy.propose(using: &generator, settings: settings) }
+        let results: [ChildResult]
         if let table {
-            let row = table.rows[space.index(of: architecture)!]!
-            result = ChildResult(architecture: architecture, accuracy: row.accuracy, parameterCount: row.parameters,
-                                 seconds: row.seconds, trainLoss: .nan)
+            results = architectures.map { architecture in
+                let row = table.rows[space.index(of: architecture)!]!
+                return ChildResult(architecture: architecture, accuracy: row.accuracy, parameterCount: row.parameters,
+                                   seconds: row.seconds, trainLoss: .nan)
+            }
         } else {
             var trainer = trainer!
             trainer.epochs = settings.integer("child-epochs")
             trainer.learningRate = settings.float("child-learning-rate")
             trainer.batchSize = settings.integer("child-batch-size")
-            childSeed &+= 1
-            let trained = trainer.train(architecture, seed: childSeed)
-            result = trained.result
-            lastParameters = trained.parameters
+            let jobs = architectures.map { architecture -> (architecture: Architecture, seed: UInt64) in
+                childSeed &+= 1
+                return (architecture, childSeed)
+            }
+            let trained = trainer.trainConcurrently(jobs)
+            results = trained.map(\.result)
+            lastParameters = trained.last!.parameters
         }
-        history.append(result)
-        strategy.observe(result, decisions: decisions, settings: settings)
-        return result
+        for result in results {
+            history.append(result)
+            strategy.observe(result, settings: settings)
+        }
+        return results
     }
 
     public func step(_ settings: HyperparameterSet) throws -> StepReport {
-        let result = evaluateNext(settings)
-        return StepReport(loss: Float(1 - result.accuracy), examples: 1, components: ["child accuracy": Float(result.accuracy)])
+        let results = evaluateBatch(of: parallelChildren, settings)
+        let accuracy = results.map(\.accuracy).reduce(0, +) / Double(results.count)
+        return StepReport(loss: Float(1 - accuracy), examples: results.count, components: ["child accuracy": Float(accuracy)])
     }
 
     public func evaluate(_ settings: HyperparameterSet) throws -> [Metric] {
@@ -149,7 +172,11 @@ public final class SearchRun: PanelProviding {
     public func panels(_ settings: HyperparameterSet) -> [any TopicPanel] {
         guard let last = history.last else { return [] }
         var panels: [any TopicPanel] = [LeaderboardPanel(history: history)]
-        if case .cell(let cell) = last.architecture { panels.append(CellDiagramPanel(cell: cell, accuracy: last.accuracy)) }
+        switch last.architecture {
+        case .cell(let cell): panels.append(CellDiagramPanel(cell: cell, accuracy: last.accuracy))
+        case .nasnet(let nasnet): panels.append(NASNetCellPanel(architecture: nasnet, accuracy: last.accuracy, title: "Latest NASNet cells"))
+        case .macro: break
+        }
         panels.append(ParetoPanel(history: history))
         if let optimum = table?.best?.accuracy, !referenceCurves.isEmpty {
             var best = -Double.infinity
