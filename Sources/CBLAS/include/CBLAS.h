@@ -26,6 +26,9 @@ long wb_blas_small_product(void);
 /// stays on one thread. Call both from the thread that owns the BLAS settings.
 void wb_blas_begin_workers(void);
 void wb_blas_end_workers(void);
+/// Adds to / reads the process-wide count of floating-point operations done by the engine's kernels.
+void wb_flops_add(long long flops);
+long long wb_flops_read(void);
 /// Row-major C = alpha * op(A) * op(B) + beta * C; op transposes when trans* != 0.
 void wb_sgemm(int transA, int transB, int m, int n, int k, float alpha,
               const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);

@@ -103,6 +103,7 @@ public enum BLAS {
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
+        wb_flops_add(Int64(2 * m * n * k))
         if status.usesOpenBLAS, k > 0 {
             wb_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
                      a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -111,6 +112,12 @@ public enum BLAS {
                                alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
+
+    /// Floating-point operations done by the engine's matrix products since the process
+    /// started (2·m·n·k per product, from every thread): convolutions, affine layers and
+    /// matmuls all count through `gemm`; element-wise ops do not. `workbench bench train`
+    /// divides the difference over an epoch by its seconds.
+    public static var floatingPointOperations: Int { Int(wb_flops_read()) }
 
     /// Multiplies seeded random matrices of awkward sizes with every transpose combination and
     /// returns the largest relative error against `ReferenceGEMM`.
