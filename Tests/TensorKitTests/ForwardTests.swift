@@ -40,42 +40,83 @@ import TestSupport
         #expect(Loss.binaryCrossEntropyWithLogits(Tensor(shape: [2], data: [200, -200]), targets: [1, 0]).scalar < 1e-6)
     }
 
-    @Test func perImageConvolutionMatchesTheBatchedOne() {
+    /// conv2d against its definition summed in Double, for plans with one image per GEMM,
+    /// groups of images side by side (with a partial last group), a 1x1 window, padding and
+    /// stride, on one and two threads.
+    @Test func convolutionMatchesTheDefinition() {
         var tensors = TestTensors(seed: 11)
-        for geometry in [WindowGeometry(kernel: 3), WindowGeometry(kernel: 3, stride: 2, padding: 1), WindowGeometry(kernel: 1)] {
-            let x = tensors.uniform([3, 2, 7, 6]), w = tensors.uniform([4, 2, geometry.kernelHeight, geometry.kernelWidth])
-            let b = tensors.uniform([4])
-            let batched = x.conv2d(weight: w, bias: b, geometry: geometry), perImage = x.conv2dPerImage(weight: w, bias: b, geometry: geometry)
-            #expect(batched.shape == perImage.shape)
-            #expect(zip(batched.data, perImage.data).allSatisfy { Swift.abs($0 - $1) < 1e-5 })
+        let cases: [(input: [Int], outputs: Int, geometry: WindowGeometry)] = [
+            ([3, 2, 7, 6], 4, WindowGeometry(kernel: 3)),
+            ([7, 2, 6, 5], 4, WindowGeometry(kernel: 3, stride: 2, padding: 1)),
+            ([2, 3, 12, 11], 4, WindowGeometry(kernel: 9, padding: 2)),
+            ([2, 3, 12, 11], 4, WindowGeometry(kernelHeight: 4, kernelWidth: 2, padding: 3)),
+            ([5, 3, 4, 4], 2, WindowGeometry(kernel: 1)),
+            ([12, 4, 10, 10], 16, WindowGeometry(kernel: 3, padding: 1)),
+            ([3, 1, 40, 40], 16, WindowGeometry(kernel: 5)),
+        ]
+        for (shape, outputs, geometry) in cases {
+            let x = tensors.uniform(shape), w = tensors.uniform([outputs, shape[1], geometry.kernelHeight, geometry.kernelWidth])
+            let b = tensors.uniform([outputs])
+            let expected = directConvolution(x, w, b, geometry)
+            for threads in [1, 2] {
+                let previous = BLAS.threadCount
+                BLAS.threadCount = threads
+                defer { BLAS.threadCount = previous }
+                let y = x.conv2d(weight: w, bias: b, geometry: geometry)
+                #expect(y.count == expected.count)
+                #expect(zip(y.data, expected).allSatisfy { Swift.abs(Double($0) - $1) < 1e-4 }, "\(shape) \(geometry)")
+                #expect(x.conv2dPerImage(weight: w, bias: b, geometry: geometry).data == y.data)
+            }
         }
     }
 
-    @Test func perImageConvolutionMatchesTheBatchedOneWithTallKernels() {
-        var tensors = TestTensors(seed: 13)
-        for geometry in [WindowGeometry(kernel: 3, padding: 1), WindowGeometry(kernel: 5), WindowGeometry(kernel: 9, padding: 2),
-                         WindowGeometry(kernelHeight: 4, kernelWidth: 2, padding: 3)] {
-            let x = tensors.uniform([2, 3, 12, 11]), w = tensors.uniform([4, 3, geometry.kernelHeight, geometry.kernelWidth])
-            let batched = x.conv2d(weight: w, geometry: geometry), perImage = x.conv2dPerImage(weight: w, geometry: geometry)
-            #expect(batched.shape == perImage.shape)
-            #expect(zip(batched.data, perImage.data).allSatisfy { Swift.abs($0 - $1) < 1e-5 }, "\(geometry)")
+    /// y[n, o, r, q] = b[o] + Σ w[o, c, i, j] x[n, c, r·s + i - p, q·s + j - p], in Double.
+    func directConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor, _ geometry: WindowGeometry) -> [Double] {
+        let (batch, channels, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (outputs, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let (outHeight, outWidth) = geometry.outputSize(height: height, width: width)
+        var result: [Double] = []
+        for n in 0..<batch {
+            for o in 0..<outputs {
+                for r in 0..<outHeight {
+                    for q in 0..<outWidth {
+                        var total = Double(b.data[o])
+                        for c in 0..<channels {
+                            for i in 0..<kh {
+                                for j in 0..<kw {
+                                    let (y, z) = (r * geometry.stride + i - geometry.padding, q * geometry.stride + j - geometry.padding)
+                                    guard (0..<height).contains(y), (0..<width).contains(z) else { continue }
+                                    total += Double(w.data[((o * channels + c) * kh + i) * kw + j])
+                                        * Double(x.data[((n * channels + c) * height + y) * width + z])
+                                }
+                            }
+                        }
+                        result.append(total)
+                    }
+                }
+            }
         }
+        return result
     }
 
     /// Two workers (`BLAS.forEachChunk`) give the values and gradients of one, up to rounding.
     @Test func workerSplitMatchesOneThread() {
         var tensors = TestTensors(seed: 14)
-        let x = tensors.uniform([9, 2, 10, 10]), w = tensors.uniform([3, 2, 3, 3]), b = tensors.uniform([3])
+        let x = tensors.uniform([12, 4, 16, 16]), w = tensors.uniform([16, 4, 3, 3]), b = tensors.uniform([16])
         func run(threads: Int) -> [[Float]] {
             let previous = BLAS.threadCount
             BLAS.threadCount = threads
             defer { BLAS.threadCount = previous }
             let (input, weight, bias) = (x.detached().trainable(), w.detached().trainable(), b.detached().trainable())
-            let y = input.conv2dPerImage(weight: weight, bias: bias, geometry: WindowGeometry(kernel: 3)).maxPoolTiles(2)
+            let y = input.conv2d(weight: weight, bias: bias, geometry: WindowGeometry(kernel: 3)).maxPoolTiles(2)
             y.backward(seed: (0..<y.count).map { Float($0 % 7) - 3 })
             return [y.data, input.grad!, weight.grad!, bias.grad!]
         }
-        #expect(BLAS.workerCount(for: 9, minimumChunk: 2) >= 1)
+        let previous = BLAS.threadCount
+        BLAS.threadCount = 2
+        let windows = ImageWindows(geometry: WindowGeometry(kernel: 3), channels: 4, height: 16, width: 16)
+        #expect(ConvolutionPlan(windows: windows, batch: 12, outputs: 16).workers == 2)
+        BLAS.threadCount = previous
         let one = run(threads: 1), two = run(threads: 2)
         for (a, b) in zip(one, two) {
             #expect(a.count == b.count)
@@ -100,9 +141,11 @@ import TestSupport
     @Test func tiledMaxPoolMatchesTheWindowedOne() {
         var tensors = TestTensors(seed: 12)
         let x = tensors.uniform([2, 3, 7, 6])
-        #expect(x.maxPoolTiles(2).data == x.maxPool2d(WindowGeometry(kernel: 2, stride: 2)).data)
+        // maxPool2d takes the tile path for these windows; the general windowed loop must agree.
+        #expect(x.maxPoolTiles(2).data == x.pool(WindowGeometry(kernel: 2, stride: 2), isMax: true).data)
+        #expect(x.maxPool2d(WindowGeometry(kernel: 2, stride: 2)).data == x.maxPoolTiles(2).data)
         #expect(x.maxPoolTiles(3).shape == [2, 3, 2, 2])
-        #expect(x.maxPoolTiles(3).data == x.maxPool2d(WindowGeometry(kernel: 3, stride: 3)).data)
+        #expect(x.maxPoolTiles(3).data == x.pool(WindowGeometry(kernel: 3, stride: 3), isMax: true).data)
     }
 
     @Test func convolutionMatchesHandComputedWindowSums() {
