@@ -1,11 +1,33 @@
 extension Tensor {
     /// Inverted dropout: each value is zeroed with probability `rate` and the survivors are
     /// scaled by 1 / (1 - rate), so evaluation needs no rescaling. Identity when `rate` is 0.
+    ///
+    ///     y = x ⊙ mask,   mask_i = 0 (probability rate) or 1 / (1 - rate);   dx = dy ⊙ mask
+    ///
+    /// One uniform draw per value, in order (the same masks as `x * Tensor(mask)`), and one graph
+    /// node that keeps the mask for backward.
     public func dropout(rate: Float, using generator: inout SeededGenerator) -> Tensor {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         guard rate > 0 else { return self }
         let keep = 1 / (1 - rate)
-        let mask = (0..<count).map { _ in generator.nextUniform() < rate ? Float(0) : keep }
-        return self * Tensor(shape: shape, data: mask)
+        let mask = [Float](unsafeUninitializedCapacity: count) { mask, initialized in
+            for i in 0..<mask.count { mask[i] = generator.nextUniform() < rate ? 0 : keep }
+            initialized = mask.count
+        }
+        let values = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            data.withUnsafeBufferPointer { x in
+                mask.withUnsafeBufferPointer { m in for i in 0..<y.count { y[i] = x[i] * m[i] } }
+            }
+            initialized = y.count
+        }
+        let input = self
+        return .result(shape: shape, data: values, parents: [input]) { gradient in
+            input.accumulateGrad([Float](unsafeUninitializedCapacity: mask.count) { dx, initialized in
+                gradient.withUnsafeBufferPointer { g in
+                    mask.withUnsafeBufferPointer { m in for i in 0..<dx.count { dx[i] = g[i] * m[i] } }
+                }
+                initialized = dx.count
+            })
+        }
     }
 }
