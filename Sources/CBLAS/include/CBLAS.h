@@ -32,4 +32,16 @@ long long wb_flops_read(void);
 /// Row-major C = alpha * op(A) * op(B) + beta * C; op transposes when trans* != 0.
 void wb_sgemm(int transA, int transB, int m, int n, int k, float alpha,
               const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+
+// MARK: - Element-wise kernels (kernels.c): plain C, or AVX2 where the CPU has it, same values.
+
+/// Adam's constants for one step (see NeuralNet's Adam).
+struct wb_adam_settings {
+    float rate, beta1, beta2, keep1, keep2, correction1, correction2, epsilon, decay;
+    int decoupled;
+};
+/// One Adam update of n values: m, v and w in place.
+void wb_adam(float *w, const float *g, float *m, float *v, long n, const struct wb_adam_settings *settings);
+/// One Adagrad update of n values: sum and w in place.
+void wb_adagrad(float *w, const float *g, float *sum, long n, float rate, float epsilon, float decay);
 #endif

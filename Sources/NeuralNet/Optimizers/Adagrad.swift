@@ -22,18 +22,7 @@ public final class Adagrad: Optimizer {
         let (rate, eps, decay) = (learningRate, epsilon, weightDecay)
         forEachUpdate(parameters) { index, w, g in
             accumulated.values[index].withUnsafeMutableBufferPointer { sum in
-                // The same update for 16 lanes and for one value (see Lanes.swift).
-                forEachLane(w.count, vector: { i in
-                    let weight = w.lanes(at: i)
-                    let gradient = g.lanes(at: i) + decay * weight
-                    let total = sum.lanes(at: i) + gradient * gradient
-                    sum.setLanes(total, at: i)
-                    w.setLanes(weight - rate * gradient / (total.squareRoot() + eps), at: i)
-                }, scalar: { i in
-                    let gradient = g[i] + decay * w[i]
-                    sum[i] += gradient * gradient
-                    w[i] -= rate * gradient / (sum[i].squareRoot() + eps)
-                })
+                VectorKernels.adagrad(weights: w, gradient: g, sum: sum, rate: rate, epsilon: eps, decay: decay)
             }
         }
     }

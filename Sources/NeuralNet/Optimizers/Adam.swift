@@ -42,27 +42,12 @@ public final class Adam: Optimizer {
         stepCount += 1
         let (rate, b1, b2, eps, decay, decoupled) = (learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay)
         let correction1 = 1 - powf(b1, Float(stepCount)), correction2 = 1 - powf(b2, Float(stepCount))
-        let (keep1, keep2) = (1 - b1, 1 - b2)
         forEachUpdate(parameters) { index, w, g in
             first.values[index].withUnsafeMutableBufferPointer { m in
                 second.values[index].withUnsafeMutableBufferPointer { v in
-                    // The same update for 16 lanes and for one value (see Lanes.swift).
-                    forEachLane(w.count, vector: { i in
-                        let (weight, grad) = (w.lanes(at: i), g.lanes(at: i))
-                        let gradient = decoupled ? grad : grad + decay * weight
-                        let moment = b1 * m.lanes(at: i) + keep1 * gradient
-                        let square = b2 * v.lanes(at: i) + keep2 * gradient * gradient
-                        m.setLanes(moment, at: i)
-                        v.setLanes(square, at: i)
-                        let update = (moment / correction1) / ((square / correction2).squareRoot() + eps)
-                        w.setLanes(weight - rate * (decoupled ? update + decay * weight : update), at: i)
-                    }, scalar: { i in
-                        let gradient = decoupled ? g[i] : g[i] + decay * w[i]
-                        m[i] = b1 * m[i] + keep1 * gradient
-                        v[i] = b2 * v[i] + keep2 * gradient * gradient
-                        let update = (m[i] / correction1) / ((v[i] / correction2).squareRoot() + eps)
-                        w[i] -= rate * (decoupled ? update + decay * w[i] : update)
-                    })
+                    VectorKernels.adam(weights: w, gradient: g, first: m, second: v, rate: rate, beta1: b1, beta2: b2,
+                                       correction1: correction1, correction2: correction2, epsilon: eps, decay: decay,
+                                       decoupled: decoupled)
                 }
             }
         }

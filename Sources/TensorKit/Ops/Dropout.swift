@@ -10,10 +10,12 @@ extension Tensor {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         guard rate > 0 else { return self }
         let keep = 1 / (1 - rate)
+        var draws = generator   // a local copy keeps the generator's state in registers
         let mask = [Float](unsafeUninitializedCapacity: count) { mask, initialized in
-            for i in 0..<mask.count { mask[i] = generator.nextUniform() < rate ? 0 : keep }
+            for i in 0..<mask.count { mask[i] = draws.nextUniform() < rate ? 0 : keep }
             initialized = mask.count
         }
+        generator = draws
         let values = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             data.withUnsafeBufferPointer { x in
                 mask.withUnsafeBufferPointer { m in for i in 0..<y.count { y[i] = x[i] * m[i] } }

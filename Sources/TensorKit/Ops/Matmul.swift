@@ -94,8 +94,8 @@ extension Tensor {
         var values: [Float]
         if let bias {
             values = [Float](unsafeUninitializedCapacity: rows * outputs) { buffer, initialized in
-                for row in 0..<rows {
-                    for j in 0..<outputs { buffer[row * outputs + j] = bias.data[j] }
+                bias.data.withUnsafeBufferPointer { b in
+                    for row in 0..<rows { (buffer.baseAddress! + row * outputs).initialize(from: b.baseAddress!, count: outputs) }
                 }
                 initialized = rows * outputs
             }
@@ -136,8 +136,11 @@ extension Tensor {
                 }
                 if let bias, bias.requiresGrad {
                     var local = [Float](repeating: 0, count: outputs)
-                    for row in 0..<rows {
-                        for j in 0..<outputs { local[j] += dy[row * outputs + j] }
+                    local.withUnsafeMutableBufferPointer { db in
+                        for row in 0..<rows {
+                            let source = dy.baseAddress! + row * outputs
+                            for j in 0..<outputs { db[j] += source[j] }
+                        }
                     }
                     bias.accumulateGrad(local)
                 }

@@ -41,12 +41,15 @@ extension Tensor {
         let input = self
         return .result(shape: outputShape, data: values, parents: [input]) { gradient in
             // d sum / dx = 1: the gradient is copied back along the axis.
-            var local = [Float](repeating: 0, count: input.count)
-            for o in 0..<outer {
-                for a in 0..<length {
-                    let target = (o * length + a) * inner, source = o * inner
-                    for i in 0..<inner { local[target + i] = gradient[source + i] }
+            let local = [Float](unsafeUninitializedCapacity: input.count) { dx, initialized in
+                gradient.withUnsafeBufferPointer { g in
+                    for o in 0..<outer {
+                        for a in 0..<length {
+                            (dx.baseAddress! + (o * length + a) * inner).initialize(from: g.baseAddress! + o * inner, count: inner)
+                        }
+                    }
                 }
+                initialized = input.count
             }
             input.accumulateGrad(local)
         }

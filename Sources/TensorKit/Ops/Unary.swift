@@ -118,7 +118,9 @@ extension Tensor {
         let values = data.map { powf($0, exponent) }
         return .result(shape: shape, data: values, parents: [input]) { gradient in
             var local = gradient
-            for i in local.indices { local[i] *= exponent * powf(input.data[i], exponent - 1) }
+            local.withUnsafeMutableBufferPointer { dx in
+                input.data.withUnsafeBufferPointer { x in for i in 0..<dx.count { dx[i] *= exponent * powf(x[i], exponent - 1) } }
+            }
             input.accumulateGrad(local)
         }
     }
@@ -129,7 +131,9 @@ extension Tensor {
         let values = data.map { $0 > 0 ? positive * $0 : negative * $0 }
         return .result(shape: shape, data: values, parents: [input]) { gradient in
             var local = gradient
-            for i in local.indices { local[i] *= input.data[i] > 0 ? positive : negative }
+            local.withUnsafeMutableBufferPointer { dx in
+                input.data.withUnsafeBufferPointer { x in for i in 0..<dx.count { dx[i] *= x[i] > 0 ? positive : negative } }
+            }
             input.accumulateGrad(local)
         }
     }
@@ -140,7 +144,9 @@ extension Tensor {
         let values = data.map { Swift.min(Swift.max($0, range.lowerBound), range.upperBound) }
         return .result(shape: shape, data: values, parents: [input]) { gradient in
             var local = gradient
-            for i in local.indices where !range.contains(input.data[i]) { local[i] = 0 }
+            local.withUnsafeMutableBufferPointer { dx in
+                input.data.withUnsafeBufferPointer { x in for i in 0..<dx.count where !range.contains(x[i]) { dx[i] = 0 } }
+            }
             input.accumulateGrad(local)
         }
     }
