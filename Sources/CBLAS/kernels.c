@@ -97,3 +97,54 @@ void wb_adagrad(float *w, const float *g, float *sum, long n, float rate, float 
         w[i] = w[i] - rate * gradient / (sqrtf(sum[i]) + epsilon);
     }
 }
+
+// MARK: - Products with a mostly-zero left matrix
+
+// y[j] += a * w[j] for j in 0..<n (a row of an affine map).
+static inline void axpy_plain(float *y, float a, const float *w, long n) {
+    for (long j = 0; j < n; j++) y[j] = y[j] + a * w[j];
+}
+
+#ifdef WB_X86
+__attribute__((target("avx2")))
+static void axpy_avx2(float *y, float a, const float *w, long n) {
+    const __m256 scale = _mm256_set1_ps(a);
+    long j = 0;
+    for (; j + 8 <= n; j += 8)
+        _mm256_storeu_ps(y + j, _mm256_add_ps(_mm256_loadu_ps(y + j), _mm256_mul_ps(scale, _mm256_loadu_ps(w + j))));
+    for (; j < n; j++) y[j] = y[j] + a * w[j];
+}
+#endif
+
+static void axpy(float *y, float a, const float *w, long n) {
+#ifdef WB_X86
+    if (has_avx2()) { axpy_avx2(y, a, w, n); return; }
+#endif
+    axpy_plain(y, a, w, n);
+}
+
+void wb_sparse_rows_times(const float *x, long rows, long inputs, const float *w, long outputs,
+                          float *y, long first, long end) {
+    for (long r = 0; r < rows; r++) {
+        const float *row = x + r * inputs;
+        for (long k = 0; k < inputs; k++) {
+            if (row[k] != 0) axpy(y + r * outputs + first, row[k], w + k * outputs + first, end - first);
+        }
+    }
+}
+
+void wb_sparse_transposed_times(const float *x, long rows, long inputs, const float *dy, long outputs,
+                                float *dw, long first, long end) {
+    for (long r = 0; r < rows; r++) {
+        const float *row = x + r * inputs;
+        for (long k = 0; k < inputs; k++) {
+            if (row[k] != 0) axpy(dw + k * outputs + first, row[k], dy + r * outputs + first, end - first);
+        }
+    }
+}
+
+long wb_count_nonzero(const float *x, long n) {
+    long count = 0;
+    for (long i = 0; i < n; i++) count += x[i] != 0;
+    return count;
+}
