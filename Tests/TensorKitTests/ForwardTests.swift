@@ -124,6 +124,34 @@ import TestSupport
         }
     }
 
+    /// An affine map of a mostly-zero input (the sparse path) gives the values and gradients of
+    /// the dense product, up to rounding, on one and two threads.
+    @Test func sparseAffineMatchesTheDenseProduct() {
+        var tensors = TestTensors(seed: 21)
+        var generator = SeededGenerator(seed: 22)
+        let x = Tensor(shape: [64, 200], data: (0..<12_800).map { _ in generator.nextUniform() < 0.1 ? generator.nextNormal() : 0 })
+        let w = tensors.uniform([200, 100]), b = tensors.uniform([100])
+        #expect(SparseProducts.pays(rows: 64, inputs: 200, outputs: 100,
+                                    nonzeros: x.data.withUnsafeBufferPointer(SparseProducts.nonzeroCount)))
+        let seed = (0..<6400).map { _ in generator.nextNormal() }
+        func gradients(_ product: ([Tensor]) -> Tensor) -> [[Float]] {
+            let inputs = [x, w, b].map { $0.detached().trainable() }
+            let y = product(inputs)
+            y.backward(seed: seed)
+            return [y.data] + inputs.map { $0.grad! }
+        }
+        let dense = gradients { $0[0].matmul($0[1]) + $0[2] }
+        for threads in [1, 2] {
+            let previous = BLAS.threadCount
+            BLAS.threadCount = threads
+            defer { BLAS.threadCount = previous }
+            let sparse = gradients { $0[0].affine(weight: $0[1], bias: $0[2]) }
+            for (a, b) in zip(sparse, dense) {
+                #expect(zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-4 * Swift.max(1, Swift.abs($1)) })
+            }
+        }
+    }
+
     @Test func forEachChunkCoversEveryItemOnce() {
         let previous = BLAS.threadCount
         BLAS.threadCount = 2

@@ -137,6 +137,18 @@ struct GradientTests {
         #expect(kept.allSatisfy { abs($0 - 4.0 / 3.0) < 1e-6 })
         #expect((120...180).contains(kept.count))
     }
+
+    /// Value i is dropped exactly when the generator's i-th uniform draw is below the rate (the
+    /// integer test of the kernel is the same test), and the generator moves on by one draw per value.
+    @Test(arguments: [Float(0.2), 0.3, 0.5, 0.999, 1e-6])
+    func dropoutDropsWhereTheDrawIsBelowTheRate(_ rate: Float) {
+        let x = Tensor.ones([1000])
+        var generator = SeededGenerator(seed: 9), reference = SeededGenerator(seed: 9)
+        let y = x.dropout(rate: rate, using: &generator)
+        let keep = 1 / (1 - rate)
+        #expect(y.data == (0..<1000).map { _ in reference.nextUniform() < rate ? 0 : keep })
+        #expect(generator.next() == reference.next())
+    }
 }
 
 extension TestTensors {

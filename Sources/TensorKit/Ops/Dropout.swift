@@ -10,9 +10,17 @@ extension Tensor {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         guard rate > 0 else { return self }
         let keep = 1 / (1 - rate)
+        // A draw u = k / 2^24 (k the top 24 bits of the next 64) drops its value when u < rate,
+        // that is when k < ceil(rate · 2^24): the same test in integers, without a branch.
+        let threshold = Int64((Double(rate) * 16_777_216).rounded(.up))
+        let keepBits = keep.bitPattern
         var draws = generator   // a local copy keeps the generator's state in registers
         let mask = [Float](unsafeUninitializedCapacity: count) { mask, initialized in
-            for i in 0..<mask.count { mask[i] = draws.nextUniform() < rate ? 0 : keep }
+            for i in 0..<mask.count {
+                let k = Int64(draws.next() >> 40)
+                let dropped = UInt32(truncatingIfNeeded: (k - threshold) >> 63)   // all ones when k < threshold
+                mask[i] = Float(bitPattern: keepBits & ~dropped)
+            }
             initialized = mask.count
         }
         generator = draws
