@@ -88,10 +88,19 @@ public enum Broadcasting {
     }
 
     /// Calls `body(outputIndex, leftOffset, rightOffset)` for every output position, with
-    /// straight loops for the common patterns.
+    /// straight loops for the common patterns. Large outputs where each operand is the same
+    /// shape or a scalar are split across the threads (`BLAS.forEachRange`); `body` must then
+    /// write only at its output index.
     @inline(__always)
     static func loop(count: Int, _ left: Pattern, _ leftCount: Int, _ right: Pattern, _ rightCount: Int,
                      _ body: (Int, Int, Int) -> Void) {
+        if count >= BLAS.parallelElements, left.isFlat, right.isFlat {
+            let (leftSame, rightSame) = (left.isSame, right.isSame)
+            BLAS.forEachRange(count) { range in
+                for i in range { body(i, leftSame ? i : 0, rightSame ? i : 0) }
+            }
+            return
+        }
         switch (left, right) {
         case (.same, .same):
             for i in 0..<count { body(i, i, i) }
@@ -118,6 +127,15 @@ public enum Broadcasting {
 }
 
 extension Broadcasting.Pattern {
+    var isSame: Bool { if case .same = self { true } else { false } }
+    /// The operand is read at the output index, or is one value.
+    var isFlat: Bool {
+        switch self {
+        case .same, .scalar: true
+        case .repeatedRow, .general: false
+        }
+    }
+
     @inline(__always)
     func offset(at index: Int, count: Int) -> Int {
         switch self {

@@ -94,6 +94,18 @@ public enum BLAS {
         return workers
     }
 
+    /// Element-wise loops over at least this many values are split across the threads.
+    public static let parallelElements = 1 << 16
+
+    /// Runs `body` over `0..<count` in one contiguous range per thread when `count` is at least
+    /// `parallelElements` (element-wise loops: each range writes only its own values), else in
+    /// one call.
+    @inline(__always)
+    public static func forEachRange(_ count: Int, _ body: (Range<Int>) -> Void) {
+        guard count >= parallelElements else { return body(0..<count) }
+        forEachChunk(of: count, minimumChunk: parallelElements / 2) { _, range in body(range) }
+    }
+
     /// How many workers `forEachChunk` uses for `count` items.
     public static func workerCount(for count: Int, minimumChunk: Int = 1) -> Int {
         guard wb_parallel_inside() == 0 else { return 1 }

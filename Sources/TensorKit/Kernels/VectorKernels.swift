@@ -16,10 +16,15 @@ public enum VectorKernels {
                             epsilon: Float, decay: Float, decoupled: Bool) {
         precondition(g.count == w.count && m.count == w.count && v.count == w.count, "adam: buffers of different lengths")
         guard !w.isEmpty else { return }
-        var settings = wb_adam_settings(rate: rate, beta1: beta1, beta2: beta2, keep1: 1 - beta1, keep2: 1 - beta2,
+        let settings = wb_adam_settings(rate: rate, beta1: beta1, beta2: beta2, keep1: 1 - beta1, keep2: 1 - beta2,
                                         correction1: correction1, correction2: correction2, epsilon: epsilon,
                                         decay: decay, decoupled: decoupled ? 1 : 0)
-        wb_adam(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, w.count, &settings)
+        let (ww, gg, mm, vv) = (w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
+        BLAS.forEachRange(w.count) { range in
+            withUnsafePointer(to: settings) { s in
+                wb_adam(ww + range.lowerBound, gg + range.lowerBound, mm + range.lowerBound, vv + range.lowerBound, range.count, s)
+            }
+        }
     }
 
     /// Adagrad (Duchi et al. 2011): g' = g + λ w, s += g'², w -= η g' / (sqrt(s) + ε).
@@ -27,6 +32,9 @@ public enum VectorKernels {
                                sum s: UnsafeMutableBufferPointer<Float>, rate: Float, epsilon: Float, decay: Float) {
         precondition(g.count == w.count && s.count == w.count, "adagrad: buffers of different lengths")
         guard !w.isEmpty else { return }
-        wb_adagrad(w.baseAddress!, g.baseAddress!, s.baseAddress!, w.count, rate, epsilon, decay)
+        let (ww, gg, ss) = (w.baseAddress!, g.baseAddress!, s.baseAddress!)
+        BLAS.forEachRange(w.count) { range in
+            wb_adagrad(ww + range.lowerBound, gg + range.lowerBound, ss + range.lowerBound, range.count, rate, epsilon, decay)
+        }
     }
 }

@@ -13,20 +13,22 @@ extension Tensor {
         // A draw u = k / 2^24 (k the top 24 bits of the next 64) drops its value when u < rate,
         // that is when k < ceil(rate · 2^24): the same test in integers, without a branch.
         let threshold = Int64((Double(rate) * 16_777_216).rounded(.up))
-        let keepBits = keep.bitPattern
         var draws = generator   // a local copy keeps the generator's state in registers
         let mask = [Float](unsafeUninitializedCapacity: count) { mask, initialized in
             for i in 0..<mask.count {
                 let k = Int64(draws.next() >> 40)
-                let dropped = UInt32(truncatingIfNeeded: (k - threshold) >> 63)   // all ones when k < threshold
-                mask[i] = Float(bitPattern: keepBits & ~dropped)
+                let kept = ((k &- threshold) >> 63) &+ 1   // 0 when k < threshold, else 1
+                mask[i] = keep * Float(kept)                // keep · 1 or keep · 0, exactly
             }
             initialized = mask.count
         }
         generator = draws
         let values = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             data.withUnsafeBufferPointer { x in
-                mask.withUnsafeBufferPointer { m in for i in 0..<y.count { y[i] = x[i] * m[i] } }
+                mask.withUnsafeBufferPointer { m in
+                    let (to, a, b) = (y.baseAddress!, x.baseAddress!, m.baseAddress!)
+                    BLAS.forEachRange(y.count) { range in for i in range { to[i] = a[i] * b[i] } }
+                }
             }
             initialized = y.count
         }
@@ -34,7 +36,10 @@ extension Tensor {
         return .result(shape: shape, data: values, parents: [input]) { gradient in
             input.accumulateGrad([Float](unsafeUninitializedCapacity: mask.count) { dx, initialized in
                 gradient.withUnsafeBufferPointer { g in
-                    mask.withUnsafeBufferPointer { m in for i in 0..<dx.count { dx[i] = g[i] * m[i] } }
+                    mask.withUnsafeBufferPointer { m in
+                        let (to, a, b) = (dx.baseAddress!, g.baseAddress!, m.baseAddress!)
+                        BLAS.forEachRange(dx.count) { range in for i in range { to[i] = a[i] * b[i] } }
+                    }
                 }
                 initialized = dx.count
             })

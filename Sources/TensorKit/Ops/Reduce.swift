@@ -28,6 +28,15 @@ extension Tensor {
         var values = [Float](repeating: 0, count: outer * inner)
         values.withUnsafeMutableBufferPointer { y in
             data.withUnsafeBufferPointer { x in
+                if inner == 1 {
+                    // Row sums: one running total per row, added in the same order.
+                    for o in 0..<outer {
+                        var total: Float = 0
+                        for a in 0..<length { total += x[o * length + a] }
+                        y[o] = total
+                    }
+                    return
+                }
                 for o in 0..<outer {
                     for a in 0..<length {
                         let source = (o * length + a) * inner, target = o * inner
@@ -45,7 +54,8 @@ extension Tensor {
                 gradient.withUnsafeBufferPointer { g in
                     for o in 0..<outer {
                         for a in 0..<length {
-                            (dx.baseAddress! + (o * length + a) * inner).initialize(from: g.baseAddress! + o * inner, count: inner)
+                            let (to, from) = (dx.baseAddress! + (o * length + a) * inner, g.baseAddress! + o * inner)
+                            for i in 0..<inner { to[i] = from[i] }
                         }
                     }
                 }

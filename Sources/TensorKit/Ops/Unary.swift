@@ -74,23 +74,27 @@ public enum GELU: UnaryFunction {
 extension Tensor {
     /// Applies a unary function element-wise.
     public func map<F: UnaryFunction>(_ function: F.Type) -> Tensor {
-        var values = [Float](repeating: 0, count: count)
-        values.withUnsafeMutableBufferPointer { y in
+        let values = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             data.withUnsafeBufferPointer { x in
-                for i in 0..<x.count { y[i] = F.value(x[i]) }
+                let (to, from) = (y.baseAddress!, x.baseAddress!)
+                BLAS.forEachRange(x.count) { range in for i in range { to[i] = F.value(from[i]) } }
             }
+            initialized = count
         }
         let input = self
         return .result(shape: shape, data: values, parents: [input]) { gradient in
-            var local = [Float](repeating: 0, count: values.count)
-            local.withUnsafeMutableBufferPointer { target in
+            let local = [Float](unsafeUninitializedCapacity: values.count) { target, initialized in
                 gradient.withUnsafeBufferPointer { g in
                     values.withUnsafeBufferPointer { y in
                         input.data.withUnsafeBufferPointer { x in
-                            for i in 0..<x.count { target[i] = g[i] * F.derivative(x[i], y[i]) }
+                            let (dx, dy, yy, xx) = (target.baseAddress!, g.baseAddress!, y.baseAddress!, x.baseAddress!)
+                            BLAS.forEachRange(x.count) { range in
+                                for i in range { dx[i] = dy[i] * F.derivative(xx[i], yy[i]) }
+                            }
                         }
                     }
                 }
+                initialized = values.count
             }
             input.accumulateGrad(local)
         }
