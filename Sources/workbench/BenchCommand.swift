@@ -105,11 +105,14 @@ struct TrainBench: ParsableCommand {
     @Option(help: "Epochs to time (the first is reported separately as warm-up).") var epochs = 3
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).") var assignments: [String] = []
+    @Option(help: "The sgemm peak in GFLOP/s to divide by (default: measured after training, as `bench gemm` measures it).")
+    var peak: Double?
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
         try Console.userErrors {
             guard epochs >= 1 else { throw UsageError("--epochs must be at least 1") }
+            guard peak.map({ $0 > 0 }) ?? true else { throw UsageError("--peak must be positive") }
             try engine.apply()
             let workload: any TimedWorkload = try ReferenceChildWorkload(id: id, seed: seed)
                 ?? ExperimentWorkload(id: id, seed: seed, assignments: assignments)
@@ -123,11 +126,14 @@ struct TrainBench: ParsableCommand {
                   + "parameters \(workload.parameterCount)")
             print(String(format: "prepare %.3f s; first epoch %.3f s; mean of the rest %.3f s per epoch (training steps only)",
                          prepareSeconds, epochsRun[0].seconds, seconds))
-            let peak = sgemmPeak()
+            let (peakRate, peakSource) = peak.map { ($0, "given") } ?? {
+                let measured = sgemmPeak()
+                return (measured.rate, "at n = \(measured.size)")
+            }()
             let rate = flops / max(seconds, 1e-9) / 1e9
             print(String(format: "arithmetic %.3f GFLOP per epoch (matrix products), %.1f GFLOP/s, %.1f%% of the sgemm peak "
-                         + "(%.1f GFLOP/s at n = %d, %d threads)",
-                         flops / 1e9, rate, 100 * rate / peak.rate, peak.rate, peak.size, BLAS.threadCount))
+                         + "(%.1f GFLOP/s %@, %d threads)",
+                         flops / 1e9, rate, 100 * rate / peakRate, peakRate, peakSource, BLAS.threadCount))
             print(String(format: "peak resident memory %.1f MiB", Double(ProcessMemory.peakResidentBytes) / 1_048_576))
             if let metrics = workload.lastMetrics() { print("last epoch: " + metrics) }
         }
