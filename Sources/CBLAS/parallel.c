@@ -1,7 +1,7 @@
 // A small pool of persistent worker threads for the engine's parallel loops.
 //
 // wb_parallel_run(n, fn, context) calls fn(context, i) for i in 0..<n: i = 0 on the calling
-// thread, the others on workers. After a job a worker spins briefly (about 50 µs) before it
+// thread, the others on workers. After a job a worker spins briefly (about 200 µs) before it
 // sleeps on a condition variable, so the parallel ops of one training step (a few µs to a few
 // ms apart) find it awake, and an idle program leaves the other cores alone. A call made while
 // the pool is busy (from inside a job, or from a second thread) runs its tasks in order on the
@@ -46,10 +46,10 @@ static void *worker_main(void *argument) {
     int index = (int)(long)argument;
     long seen = 0;
     for (;;) {
-        // Wait for the next job: spin for about 50 µs, then sleep.
+        // Wait for the next job: spin for about 200 µs, then sleep.
         long now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
         if (now == seen) {
-            double deadline = seconds() + 50e-6;
+            double deadline = seconds() + 200e-6;
             int spins = 0;
             while ((now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) == seen) {
                 WB_PAUSE();
