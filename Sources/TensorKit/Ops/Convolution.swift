@@ -84,6 +84,8 @@ extension Tensor {
 /// contiguous share per worker (`BLAS.forEachChunk`).
 struct ConvolutionPlan {
     let windows: ImageWindows
+    /// `windows` over the zero-framed image (the same as `windows` without padding).
+    let framed: ImageWindows
     let batch: Int, outputs: Int
     /// Images whose columns sit side by side in one GEMM.
     let group: Int
@@ -101,6 +103,7 @@ struct ConvolutionPlan {
 
     init(windows: ImageWindows, batch: Int, outputs: Int) {
         self.windows = windows
+        framed = windows.framed
         self.batch = batch
         self.outputs = outputs
         let (patch, plane) = (windows.patch, windows.plane)
@@ -127,14 +130,33 @@ struct ConvolutionPlan {
     }
 
     /// Unrolls images `start..<start+count` side by side into `cols` (`[patch, count·plane]`),
-    /// or returns the image itself for a 1x1 window.
+    /// or returns the image itself for a 1x1 window. A padded image is first copied into the
+    /// interior of `frame` (a zero border of the padding's width, see `ImageWindows.framed`).
     @inline(__always)
     private func columns(_ x: UnsafePointer<Float>, _ start: Int, _ count: Int,
-                         _ cols: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+                         _ cols: UnsafeMutablePointer<Float>?, _ frame: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
         guard let cols else { return x + start * imageSize }
         let width = count * windows.plane
-        for k in 0..<count { windows.unroll(x + (start + k) * imageSize, into: cols + k * windows.plane, rowStride: width) }
+        for k in 0..<count {
+            let image = x + (start + k) * imageSize
+            if let frame {
+                windows.frame(image, into: frame)
+                framed.unroll(frame, into: cols + k * windows.plane, rowStride: width)
+            } else {
+                windows.unroll(image, into: cols + k * windows.plane, rowStride: width)
+            }
+        }
         return UnsafePointer(cols)
+    }
+
+    /// The zero-bordered copy of one image that padded windows are unrolled from (nil without
+    /// padding or unrolling); the caller deallocates it.
+    private func makeFrame(_ needed: Bool) -> UnsafeMutablePointer<Float>? {
+        guard needed, !windows.isIdentity, windows.geometry.padding > 0 else { return nil }
+        let size = framed.channels * framed.height * framed.width
+        let frame = UnsafeMutablePointer<Float>.allocate(capacity: size)
+        frame.initialize(repeating: 0, count: size)
+        return frame
     }
 
     /// out[n] = W · cols_n + b for every image.
@@ -144,9 +166,10 @@ struct ConvolutionPlan {
         BLAS.forEachChunk(of: batch, workers: workers) { _, images in
             let cols = windows.isIdentity ? nil : UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane)
             let product = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
-            defer { cols?.deallocate(); product?.deallocate() }
+            let frame = makeFrame(true)
+            defer { cols?.deallocate(); product?.deallocate(); frame?.deallocate() }
             forEachGroup(images) { start, count in
-                let unrolled = columns(x, start, count, cols)
+                let unrolled = columns(x, start, count, cols, frame)
                 let target = out + start * outputs * plane
                 guard let product, count > 1 else {
                     // One image: the product [O, plane] is already the output's layout.
@@ -209,7 +232,9 @@ struct ConvolutionPlan {
         let cols = unrolls && needsWeight ? UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane) : nil
         let dCols = unrolls && dx != nil ? UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane) : nil
         let dProduct = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
-        defer { cols?.deallocate(); dCols?.deallocate(); dProduct?.deallocate() }
+        let frame = makeFrame(needsWeight), dFrame = makeFrame(dx != nil)
+        let frameSize = framed.channels * framed.height * framed.width
+        defer { cols?.deallocate(); dCols?.deallocate(); dProduct?.deallocate(); frame?.deallocate(); dFrame?.deallocate() }
         forEachGroup(images) { start, count in
             let width = count * plane
             let source = g + start * outputs * plane
@@ -225,7 +250,7 @@ struct ConvolutionPlan {
             }
             for o in 0..<outputs { db[o] += Self.sum(dOut + o * width, count: width) }
             if needsWeight {
-                let unrolled = columns(x, start, count, cols)
+                let unrolled = columns(x, start, count, cols, frame)
                 BLAS.gemm(transposeB: true, m: outputs, n: patch, k: width, a: dOut, lda: width,
                           b: unrolled, ldb: width, beta: 1, c: dw, ldc: patch)
             }
@@ -237,7 +262,17 @@ struct ConvolutionPlan {
                 return
             }
             BLAS.gemm(transposeA: true, m: patch, n: width, k: outputs, a: w, lda: patch, b: dOut, ldb: width, c: dCols, ldc: width)
-            for k in 0..<count { windows.fold(dCols + k * plane, rowStride: width, into: dx + (start + k) * imageSize) }
+            for k in 0..<count {
+                let image = dx + (start + k) * imageSize
+                if let dFrame {
+                    // Fold into a zeroed frame (the same sums, from zero), then add its interior.
+                    dFrame.update(repeating: 0, count: frameSize)
+                    framed.fold(dCols + k * plane, rowStride: width, into: dFrame)
+                    windows.addInterior(of: dFrame, into: image)
+                } else {
+                    windows.fold(dCols + k * plane, rowStride: width, into: image)
+                }
+            }
         }
     }
 

@@ -22,6 +22,38 @@ struct ImageWindows {
         geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.stride == 1 && geometry.padding == 0
     }
 
+    // MARK: - Padding as a frame of zeros
+
+    /// The same windows over the image framed by `padding` zeros on every side, without padding
+    /// (the same output size). Unrolling a framed image needs no bounds tests and no zeroing,
+    /// which for small padded images (8x8 with a 3x3 window) was half of the unrolling's time.
+    var framed: ImageWindows {
+        let p = geometry.padding
+        return ImageWindows(geometry: WindowGeometry(kernelHeight: geometry.kernelHeight, kernelWidth: geometry.kernelWidth,
+                                                     stride: geometry.stride),
+                            channels: channels, height: height + 2 * p, width: width + 2 * p)
+    }
+
+    /// Copies `image` into the interior of `frame` (`[C, H + 2p, W + 2p]`, whose border is zero).
+    func frame(_ image: UnsafePointer<Float>, into frame: UnsafeMutablePointer<Float>) {
+        let p = geometry.padding, framedWidth = width + 2 * p, framedPlane = (height + 2 * p) * framedWidth
+        for c in 0..<channels {
+            for y in 0..<height {
+                (frame + c * framedPlane + (y + p) * framedWidth + p).update(from: image + (c * height + y) * width, count: width)
+            }
+        }
+    }
+
+    /// image += the interior of `frame` (the adjoint of `frame(_:into:)`).
+    func addInterior(of frame: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
+        let p = geometry.padding, framedWidth = width + 2 * p, framedPlane = (height + 2 * p) * framedWidth
+        for c in 0..<channels {
+            for y in 0..<height {
+                Self.addRun(from: frame + c * framedPlane + (y + p) * framedWidth + p, to: image + (c * height + y) * width, count: width)
+            }
+        }
+    }
+
     /// For tap column j: the output columns x whose input column x·stride + j - padding is
     /// inside the image.
     @inline(__always)
