@@ -1,17 +1,19 @@
 // A small pool of persistent worker threads for the engine's parallel loops.
 //
-// wb_parallel_run(n, fn, context) calls fn(context, i) for i in 0..<n: i = 0 on the calling
-// thread, the others on workers. After a job a worker spins briefly (about 200 µs) before it
-// sleeps on a condition variable, so the parallel ops of one training step (a few µs to a few
-// ms apart) find it awake, and an idle program leaves the other cores alone. A call made while
-// the pool is busy (from inside a job, or from a second thread) runs its tasks in order on the
-// calling thread, so nesting is safe. OpenBLAS itself stays on one thread: the engine splits
-// large products across this pool instead (see BLAS.swift), so there is never more than one
-// runnable thread per core.
+// wb_parallel_run(n, fn, context) calls fn(context, i) once for each i in 0..<n and returns when
+// all are done. Tasks are claimed one at a time from a shared counter, by the calling thread as
+// well as by the workers, so the caller never waits for a worker that has not started: on a
+// busy machine it simply runs the tasks no worker took. It waits only for tasks a worker is
+// running. After a job a worker spins briefly (about 200 µs) before it sleeps on a condition
+// variable, so the parallel ops of one training step find it awake, and an idle program leaves
+// the other cores alone. A call made while the pool is busy (from inside a task, or from a
+// second thread) runs its tasks in order on the calling thread. OpenBLAS itself stays on one
+// thread: the engine splits large products across this pool instead (see BLAS.swift).
 #define _GNU_SOURCE
 #include "CBLAS.h"
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <time.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -25,15 +27,17 @@ enum { MAX_WORKERS = 64 };
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;   // held by the caller of a job
 static pthread_mutex_t sleep_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static int started = 0;                  // worker threads running
-static long generation = 0;              // incremented for every job
-static int sleepers = 0;                 // workers waiting on `wake`
-static int job_size = 0;
+static int started = 0;                // worker threads running
+static int sleepers = 0;               // workers waiting on `wake`
+// The current job: (generation << 32) | tasks claimed so far. A worker claims a task with a
+// compare-and-swap that also checks the generation, so it never takes a task of a later job.
+static uint64_t state = 0;
+static int job_tasks = 0;
 static wb_task_fn job_function;
 static void *job_context;
-static int remaining = 0;                // tasks of the current job not yet finished
+static int finished = 0;               // tasks of the current job done
 
-static __thread int inside_job = 0;       // this thread is running a task of a job
+static __thread int inside_job = 0;    // this thread is running a task
 int wb_parallel_inside(void) { return inside_job; }
 
 static double seconds(void) {
@@ -42,21 +46,37 @@ static double seconds(void) {
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void *worker_main(void *argument) {
-    int index = (int)(long)argument;
-    long seen = 0;
+/// Claims and runs tasks of generation `generation` until none is left.
+static void run_tasks(uint32_t generation) {
     for (;;) {
-        // Wait for the next job: spin for about 200 µs, then sleep.
-        long now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
+        uint64_t current = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
+        if ((uint32_t)(current >> 32) != generation) return;
+        uint32_t task = (uint32_t)current;
+        if ((int)task >= __atomic_load_n(&job_tasks, __ATOMIC_ACQUIRE)) return;
+        if (!__atomic_compare_exchange_n(&state, &current, current + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) continue;
+        inside_job = 1;
+        job_function(job_context, (int)task);
+        inside_job = 0;
+        __atomic_add_fetch(&finished, 1, __ATOMIC_ACQ_REL);
+    }
+}
+
+static void *worker_main(void *unused) {
+    (void)unused;
+    uint32_t seen = 0;
+    for (;;) {
+        uint32_t now = (uint32_t)(__atomic_load_n(&state, __ATOMIC_ACQUIRE) >> 32);
         if (now == seen) {
+            // Spin for about 200 µs, then sleep until the next job.
             double deadline = seconds() + 200e-6;
             int spins = 0;
-            while ((now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) == seen) {
+            while ((now = (uint32_t)(__atomic_load_n(&state, __ATOMIC_ACQUIRE) >> 32)) == seen) {
                 WB_PAUSE();
                 if (++spins % 64 == 0 && seconds() > deadline) {
                     pthread_mutex_lock(&sleep_lock);
                     sleepers++;
-                    while ((now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) == seen) pthread_cond_wait(&wake, &sleep_lock);
+                    while ((now = (uint32_t)(__atomic_load_n(&state, __ATOMIC_ACQUIRE) >> 32)) == seen)
+                        pthread_cond_wait(&wake, &sleep_lock);
                     sleepers--;
                     pthread_mutex_unlock(&sleep_lock);
                     break;
@@ -64,12 +84,7 @@ static void *worker_main(void *argument) {
             }
         }
         seen = now;
-        if (index < __atomic_load_n(&job_size, __ATOMIC_ACQUIRE)) {
-            inside_job = 1;
-            job_function(job_context, index);
-            inside_job = 0;
-            __atomic_sub_fetch(&remaining, 1, __ATOMIC_ACQ_REL);
-        }
+        run_tasks(now);
     }
     return NULL;
 }
@@ -80,46 +95,47 @@ static void start_workers(int count) {
         pthread_attr_t attributes;
         pthread_attr_init(&attributes);
         pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-        if (pthread_create(&thread, &attributes, worker_main, (void *)(long)(started + 1)) != 0) {
-            pthread_attr_destroy(&attributes);
-            break;
-        }
+        int failed = pthread_create(&thread, &attributes, worker_main, NULL);
         pthread_attr_destroy(&attributes);
+        if (failed) break;
         started++;
     }
 }
 
-int wb_parallel_run(int tasks, wb_task_fn function, void *context) {
-    if (tasks > 1 && pthread_mutex_trylock(&pool_lock) == 0) {
-        start_workers(tasks - 1);
-        int helpers = tasks - 1 < started ? tasks - 1 : started;
-        if (helpers > 0) {
-            job_function = function;
-            job_context = context;
-            __atomic_store_n(&remaining, helpers, __ATOMIC_RELAXED);
-            __atomic_store_n(&job_size, helpers + 1, __ATOMIC_RELEASE);
-            __atomic_add_fetch(&generation, 1, __ATOMIC_ACQ_REL);
-            pthread_mutex_lock(&sleep_lock);
-            if (sleepers > 0) pthread_cond_broadcast(&wake);
-            pthread_mutex_unlock(&sleep_lock);
-            inside_job = 1;
-            function(context, 0);
-            for (int i = helpers + 1; i < tasks; i++) function(context, i);   // more tasks than workers
-            inside_job = 0;
-            int spins = 0;
-            while (__atomic_load_n(&remaining, __ATOMIC_ACQUIRE) > 0) {
-                WB_PAUSE();
-                if (++spins > 4096) sched_yield();
-            }
-            __atomic_store_n(&job_size, 0, __ATOMIC_RELEASE);
-            pthread_mutex_unlock(&pool_lock);
-            return helpers + 1;
-        }
-        pthread_mutex_unlock(&pool_lock);
-    }
+static void run_inline(int tasks, wb_task_fn function, void *context) {
     int outer = inside_job;
     inside_job = 1;
     for (int i = 0; i < tasks; i++) function(context, i);
     inside_job = outer;
-    return 1;
+}
+
+int wb_parallel_run(int tasks, wb_task_fn function, void *context) {
+    if (tasks < 2 || inside_job || pthread_mutex_trylock(&pool_lock) != 0) {
+        run_inline(tasks, function, context);
+        return 1;
+    }
+    start_workers(tasks - 1);
+    if (started == 0) {
+        pthread_mutex_unlock(&pool_lock);
+        run_inline(tasks, function, context);
+        return 1;
+    }
+    job_function = function;
+    job_context = context;
+    __atomic_store_n(&finished, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&job_tasks, tasks, __ATOMIC_RELAXED);
+    uint32_t generation = (uint32_t)(__atomic_load_n(&state, __ATOMIC_RELAXED) >> 32) + 1;
+    __atomic_store_n(&state, (uint64_t)generation << 32, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&sleep_lock);
+    if (sleepers > 0) pthread_cond_broadcast(&wake);
+    pthread_mutex_unlock(&sleep_lock);
+    run_tasks(generation);
+    // Wait only for tasks that workers took and are still running.
+    int spins = 0;
+    while (__atomic_load_n(&finished, __ATOMIC_ACQUIRE) < tasks) {
+        WB_PAUSE();
+        if (++spins > 1024) sched_yield();
+    }
+    pthread_mutex_unlock(&pool_lock);
+    return tasks;
 }
