@@ -9,6 +9,9 @@ import TestSupport
         #expect((x + Tensor(shape: [2, 1], data: [100, 200])).data == [101, 102, 103, 204, 205, 206])
         #expect((x * 2).data == [2, 4, 6, 8, 10, 12])
         #expect(Broadcasting.shape([2, 1, 3], [4, 1]) == [2, 4, 3])
+        let gate = Tensor(shape: [2, 2, 1], data: [1, 2, 3, 4]), experts = Tensor(shape: [2, 2, 3], data: (0..<12).map(Float.init))
+        #expect((gate * experts).data == [0, 1, 2, 6, 8, 10, 18, 21, 24, 36, 40, 44])
+        #expect((experts - gate).data == [-1, 0, 1, 1, 2, 3, 3, 4, 5, 5, 6, 7])
     }
 
     @Test func reductionsAlongAxes() {
