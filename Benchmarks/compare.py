@@ -6,14 +6,14 @@ For each workload, `workbench bench train ID` (A) and the PyTorch reference in
 table gives the median seconds per epoch of each (training steps only, the first epoch left
 out), the ratio PyTorch / workbench (above 1: the workbench is faster) with the range of the
 per-round ratios, and the workbench's arithmetic rate and fraction of the sgemm peak. Both sides
-use two threads. The parameter counts of the two models are compared (same model, same count).
+use two threads (`--threads`). The parameter counts of the two models are compared (same model, same count).
 
 Only the Python standard library is needed here; PyTorch is needed by the references and is
 never installed by the project: pass an interpreter that has it with `--python`. Without one,
 only the workbench side is measured.
 
 Usage: python3 Benchmarks/compare.py [--python PATH] [--rounds N] [--epochs N] [--only ID,...]
-                                     [--workbench PATH] [--markdown]
+                                     [--threads N] [--workbench PATH] [--markdown]
 """
 import argparse
 import os
@@ -49,9 +49,10 @@ RATE = re.compile(r"([0-9.]+) GFLOP/s, ([0-9.]+)% of the sgemm peak \(([0-9.]+) 
 KERNEL = re.compile(r"kernel (\w+)")
 
 
-def run(command, cwd):
+def run(command, cwd, environment=None):
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                            env=dict(os.environ, **environment) if environment else None)
     if result.returncode != 0:
         sys.exit("failed: %s\n%s%s" % (" ".join(command), result.stdout, result.stderr))
     return result.stdout, time.perf_counter() - started
@@ -89,6 +90,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2, help="alternations per workload (A B per round)")
     parser.add_argument("--epochs", type=int, help="epochs per run (default: per workload, 3 or 4)")
     parser.add_argument("--only", help="comma-separated workbench ids")
+    parser.add_argument("--threads", type=int, default=2, help="threads on both sides (default 2)")
     parser.add_argument("--workbench", default=os.path.join(ROOT, ".build", "release", "workbench"))
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     options = parser.parse_args()
@@ -97,11 +99,19 @@ def main():
     if chosen and len(workloads) != len(chosen):
         sys.exit("unknown workload among %s; known: %s" % (chosen, ", ".join(w[0] for w in WORKLOADS)))
     rows, kernel, loads = [], "?", [load()]
+    if loads[0] > 0.5 * (os.cpu_count() or 1):
+        print("warning: load average %.1f on %d cores: other processes will slow both sides unevenly "
+              "(PyTorch's OpenMP threads suffer most); measure on an idle machine" % (loads[0], os.cpu_count() or 0),
+              file=sys.stderr)
+    # One sgemm peak for every row (the best rate of `bench gemm`), so the fractions compare.
+    output, _ = run([options.workbench, "bench", "gemm", "--threads", str(options.threads)], ROOT)
+    peak = max(float(line.split()[1]) for line in output.splitlines() if re.match(r"\s*\d+\s+[0-9.]+\s+[0-9.]+$", line))
     for identifier, script, arguments, epochs in workloads:
         epochs = options.epochs or epochs
         ours, theirs, rates = [], [], []
         for round_ in range(options.rounds):
-            output, _ = run([options.workbench, "bench", "train", identifier, "--epochs", str(epochs)], ROOT)
+            output, _ = run([options.workbench, "bench", "train", identifier, "--epochs", str(epochs), "--peak", "%.1f" % peak,
+                             "--threads", str(options.threads)], ROOT)
             seconds, our_parameters = parse(output, identifier)
             ours.append(seconds)
             rate = RATE.search(output)
@@ -109,7 +119,8 @@ def main():
                 rates.append((float(rate.group(1)), float(rate.group(2)), float(rate.group(3))))
             kernel = KERNEL.search(output).group(1) if KERNEL.search(output) else kernel
             if options.python:
-                output, _ = run([options.python, script] + arguments + [str(epochs)], os.path.join(HERE, "pytorch"))
+                output, _ = run([options.python, script] + arguments + [str(epochs)], os.path.join(HERE, "pytorch"),
+                                {"BENCH_THREADS": str(options.threads)})
                 seconds, their_parameters = parse(output, script)
                 theirs.append(seconds)
                 if our_parameters != their_parameters:
@@ -137,9 +148,10 @@ def report(rows, machine_line, kernel, loads, options):
                       "%.2f-%.2f" % spread if spread else "-", "%.1f" % rate if rate is not None else "-",
                       "%.0f%%" % fraction if fraction is not None else "-"])
     peaks = [row[7] for row in rows if row[7]]
-    footer = ("%s; OpenBLAS kernel %s, 2 threads both sides; sgemm peak %.0f GFLOP/s (median); %d rounds A B per workload; "
-              "load average %.1f-%.1f" % (machine_line, kernel, statistics.median(peaks) if peaks else 0, options.rounds,
-                                          min(loads), max(loads)))
+    footer = ("%s; OpenBLAS kernel %s, %d threads both sides; sgemm peak %.0f GFLOP/s (best of bench gemm); %d rounds A B "
+              "per workload; load average %.1f-%.1f" % (machine_line, kernel, options.threads,
+                                                        statistics.median(peaks) if peaks else 0, options.rounds,
+                                                        min(loads), max(loads)))
     if options.markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")

@@ -11,16 +11,18 @@ so `Benchmarks/compare.py` reads both programs the same way and checks that the 
 counts agree (the same model). Inputs are random tensors of the workbench's shapes: timing does
 not depend on the values. The project does not install PyTorch; bring your own.
 """
+import os
 import sys
 import time
 
 import torch
 
-THREADS = 2
+# The workbench's thread count (two on the reference machine); compare.py --threads sets it.
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 
 
 def setup():
-    """Two intra-op threads (the workbench's BLAS threads) and seed 1."""
+    """THREADS intra-op threads (the workbench's threads) and seed 1."""
     torch.set_num_threads(THREADS)
     torch.manual_seed(1)
 
