@@ -16,6 +16,7 @@ typedef void (*set_threads_fn)(int);
 typedef int (*get_threads_fn)(void);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static void pin_openblas_to_one_thread(void);
 static sgemm_fn sgemm;
 static corename_fn corename;
 static set_threads_fn set_threads;
@@ -69,6 +70,7 @@ static void load_once(void) {
     if (!sgemm) {
         snprintf(error_text, sizeof error_text, "the BLAS library has no cblas_sgemm");
     }
+    pin_openblas_to_one_thread();
 }
 
 int wb_blas_load(void) {
@@ -80,53 +82,40 @@ const char *wb_blas_error(void) { return error_text[0] ? error_text : NULL; }
 const char *wb_blas_corename(void) { return corename ? corename() : "none"; }
 const char *wb_blas_requested_coretype(void) { return requested; }
 int wb_blas_coretype_was_chosen(void) { return chosen_by_us; }
-// The thread count the user asked for, and the one OpenBLAS is set to now. Products smaller
-// than `small_product` multiply-adds run on one thread: waking a second thread for them costs
-// more than it saves (a 10x784x81 convolution product took twice as long on two threads).
+// The engine's thread count (the user's choice, or the cores OpenBLAS found). OpenBLAS itself runs
+// on one thread from load on: large products are split across the engine's worker pool
+// (parallel.c) by the caller, so OpenBLAS's own threads, which spin for about 0.1 s after each
+// product, never compete with the pool's workers for the cores.
 static int wanted_threads = 0;
-static int current_threads = 0;
-static long small_product = 1L << 22;
-// > 0 while callers run their own workers (wb_blas_begin_workers): OpenBLAS stays on one thread.
-static int worker_depth = 0;
+static long small_product = 1L << 21;
 
-int wb_blas_get_threads(void) {
-    if (wanted_threads > 0) return wanted_threads;
-    return get_threads ? get_threads() : 1;
+static void pin_openblas_to_one_thread(void) {
+    if (wanted_threads == 0) wanted_threads = get_threads ? get_threads() : 1;
+    if (wanted_threads < 1) wanted_threads = 1;
+    if (set_threads) set_threads(1);
 }
 
-static void use_threads(int threads) {
-    if (threads != current_threads && set_threads) {
-        set_threads(threads);
-        current_threads = threads;
-    }
+int wb_blas_get_threads(void) {
+    pthread_once(&once, load_once);
+    return wanted_threads > 0 ? wanted_threads : 1;
 }
 
 void wb_blas_set_threads(int threads) {
-    if (set_threads && threads > 0) {
-        wanted_threads = threads;
-        if (__atomic_load_n(&worker_depth, __ATOMIC_SEQ_CST) == 0) use_threads(threads);
-    }
+    pthread_once(&once, load_once);
+    if (threads > 0) wanted_threads = threads;
 }
 
 void wb_blas_set_small_product(long multiply_adds) { small_product = multiply_adds; }
 long wb_blas_small_product(void) { return small_product; }
 
-void wb_blas_begin_workers(void) {
-    if (wanted_threads == 0) wanted_threads = get_threads ? get_threads() : 1;
-    __atomic_add_fetch(&worker_depth, 1, __ATOMIC_SEQ_CST);
-    use_threads(1);
-}
-
-void wb_blas_end_workers(void) {
-    if (__atomic_load_n(&worker_depth, __ATOMIC_SEQ_CST) > 0) __atomic_sub_fetch(&worker_depth, 1, __ATOMIC_SEQ_CST);
-}
+// Floating-point operations of every product (2 m n k), summed over all threads. A relaxed atomic
+// add per product: a few nanoseconds against a product's microseconds.
+static long long flop_count = 0;
+void wb_flops_add(long long flops) { __atomic_fetch_add(&flop_count, flops, __ATOMIC_RELAXED); }
+long long wb_flops_read(void) { return __atomic_load_n(&flop_count, __ATOMIC_RELAXED); }
 
 void wb_sgemm(int transA, int transB, int m, int n, int k, float alpha,
               const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
-    if (__atomic_load_n(&worker_depth, __ATOMIC_SEQ_CST) == 0 && set_threads) {
-        if (wanted_threads == 0) wanted_threads = get_threads ? get_threads() : 1;
-        use_threads((long)m * n * k < small_product ? 1 : wanted_threads);
-    }
     sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, a, lda,
           b, ldb, beta, c, ldc);
 }

@@ -100,35 +100,43 @@ struct OpsBench: ParsableCommand {
 
 struct TrainBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Seconds per epoch and peak memory of an experiment.")
-    @Argument(help: "Experiment id.") var id: String
+        commandName: "train",
+        abstract: "Seconds per epoch, arithmetic rate and peak memory of an experiment (or of nas.child-cnn / nas.child-mlp, the reference children of `nas speed`).")
+    @Argument(help: "Experiment id, or nas.child-cnn / nas.child-mlp.") var id: String
     @Option(help: "Epochs to time (the first is reported separately as warm-up).") var epochs = 3
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: "Set a hyperparameter: --set key=value (repeatable).") var assignments: [String] = []
+    @Option(help: "The sgemm peak in GFLOP/s to divide by (default: measured after training, as `bench gemm` measures it).")
+    var peak: Double?
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
         try Console.userErrors {
             guard epochs >= 1 else { throw UsageError("--epochs must be at least 1") }
+            guard peak.map({ $0 > 0 }) ?? true else { throw UsageError("--peak must be positive") }
             try engine.apply()
-            let entry = try catalog.entry(id)
-            let settings = try entry.settings(applying: assignments)
-            let store = try openStore()
-            var prepared: TrainingSession?
-            let prepareSeconds = try secondsOf {
-                prepared = try TrainingSession(entry: entry, settings: settings, seed: seed, store: store)
-            }
-            let session = prepared!
-            var trainSeconds: [Double] = []
-            for _ in 0..<epochs { trainSeconds.append(try session.runEpoch().seconds) }
-            let steady = trainSeconds.count > 1 ? Array(trainSeconds.dropFirst()) : trainSeconds
-            print("\(id): \(session.stepsPerEpoch) steps per epoch, threads \(BLAS.threadCount), kernel \(BLAS.status.kernel)")
+            let workload: any TimedWorkload = try ReferenceChildWorkload(id: id, seed: seed)
+                ?? ExperimentWorkload(id: id, seed: seed, assignments: assignments)
+            let prepareSeconds = try secondsOf { try workload.prepare() }
+            var epochsRun: [(seconds: Double, flops: Int)] = []
+            for _ in 0..<epochs { epochsRun.append(try workload.trainEpoch()) }
+            let steady = epochsRun.count > 1 ? Array(epochsRun.dropFirst()) : epochsRun
+            let seconds = steady.reduce(0) { $0 + $1.seconds } / Double(steady.count)
+            let flops = Double(steady.reduce(0) { $0 + $1.flops }) / Double(steady.count)
+            print("\(id): \(workload.stepsPerEpoch) steps per epoch, threads \(BLAS.threadCount), kernel \(BLAS.status.kernel), "
+                  + "parameters \(workload.parameterCount)")
             print(String(format: "prepare %.3f s; first epoch %.3f s; mean of the rest %.3f s per epoch (training steps only)",
-                         prepareSeconds, trainSeconds[0], steady.reduce(0, +) / Double(steady.count)))
+                         prepareSeconds, epochsRun[0].seconds, seconds))
+            let (peakRate, peakSource) = peak.map { ($0, "given") } ?? {
+                let measured = sgemmPeak()
+                return (measured.rate, "at n = \(measured.size)")
+            }()
+            let rate = flops / max(seconds, 1e-9) / 1e9
+            print(String(format: "arithmetic %.3f GFLOP per epoch (matrix products), %.1f GFLOP/s, %.1f%% of the sgemm peak "
+                         + "(%.1f GFLOP/s %@, %d threads)",
+                         flops / 1e9, rate, 100 * rate / peakRate, peakRate, peakSource, BLAS.threadCount))
             print(String(format: "peak resident memory %.1f MiB", Double(ProcessMemory.peakResidentBytes) / 1_048_576))
-            if let last = session.history.epochs.last {
-                print("last epoch: " + last.metrics.map { String(format: "%@ %.4f", $0.name, $0.value) }.joined(separator: ", "))
-            }
+            if let metrics = workload.lastMetrics() { print("last epoch: " + metrics) }
         }
     }
 
@@ -137,6 +145,134 @@ struct TrainBench: ParsableCommand {
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
+
+    /// The best sgemm rate of square products on the current BLAS threads (as `bench gemm`
+    /// measures it): what "fraction of peak" divides by.
+    private func sgemmPeak() -> (rate: Double, size: Int) {
+        var generator = SeededGenerator(seed: 1)
+        var best = (rate: 0.0, size: 0)
+        for n in [512, 1024] {
+            let a = (0..<(n * n)).map { _ in generator.nextUniform() }
+            let b = (0..<(n * n)).map { _ in generator.nextUniform() }
+            var c = [Float](repeating: 0, count: n * n)
+            let seconds = secondsPerCall { BLAS.gemm(m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, c: &c, ldc: n) }
+            let rate = 2 * pow(Double(n), 3) / seconds / 1e9
+            if rate > best.rate { best = (rate, n) }
+        }
+        return best
+    }
+}
+
+/// What `bench train` times: epochs of training steps, with the matrix products' floating-point
+/// work counted over the steps only (evaluation runs after the count is read).
+private protocol TimedWorkload {
+    var stepsPerEpoch: Int { get }
+    var parameterCount: Int { get }
+    func prepare() throws
+    func trainEpoch() throws -> (seconds: Double, flops: Int)
+    func lastMetrics() -> String?
+}
+
+/// An experiment of the catalog, driven by a `TrainingSession`.
+private final class ExperimentWorkload: TimedWorkload {
+    let entry: ExperimentEntry
+    let settings: HyperparameterSet
+    let seed: UInt64
+    private var session: TrainingSession?
+
+    init(id: String, seed: UInt64, assignments: [String]) throws {
+        entry = try catalog.entry(id)
+        settings = try entry.settings(applying: assignments)
+        self.seed = seed
+    }
+
+    var stepsPerEpoch: Int { session?.stepsPerEpoch ?? 0 }
+    var parameterCount: Int { session?.run.parameters.reduce(0) { $0 + $1.tensor.count } ?? 0 }
+    func prepare() throws { session = try TrainingSession(entry: entry, settings: settings, seed: seed, store: try openStore()) }
+
+    func trainEpoch() throws -> (seconds: Double, flops: Int) {
+        guard let session else { preconditionFailure("prepare() first") }
+        let before = BLAS.floatingPointOperations
+        while !session.epochIsComplete { _ = try session.step() }
+        let flops = BLAS.floatingPointOperations - before
+        return (try session.finishEpoch().seconds, flops)
+    }
+
+    func lastMetrics() -> String? {
+        session?.history.epochs.last.map { $0.metrics.map { String(format: "%@ %.4f", $0.name, $0.value) }.joined(separator: ", ") }
+    }
+}
+
+/// A reference child of `nas speed` (`nas.child-cnn`: conv 3x3 16, conv 3x3 32, linear;
+/// `nas.child-mlp`: 64-64; `nas.child-nasnet`: the two-block NASNet proxy child), trained as
+/// `ChildTrainer.fit` trains it (Adam 1e-2, batch 32, UCI digits), one epoch at a time. A child
+/// evaluation of `nas speed` is such epochs plus a validation pass.
+private final class ReferenceChildWorkload: TimedWorkload {
+    /// What `prepare` builds: the data, the network's forward pass, its optimizer and the batches.
+    private struct Prepared {
+        let data: ClassificationData
+        let forward: (Tensor) -> Tensor
+        let optimizer: Adam
+        var cursor: MinibatchCursor
+    }
+
+    let kind: ReferenceChild
+    let seed: UInt64
+    private var prepared: Prepared?
+    private var accuracy: Double?
+    static let batchSize = 32
+
+    init?(id: String, seed: UInt64) throws {
+        guard id.hasPrefix("nas.child-") else { return nil }
+        guard let kind = ReferenceChild(rawValue: String(id.dropFirst("nas.child-".count))) else {
+            throw UsageError("unknown reference child \(id); use "
+                             + ReferenceChild.allCases.map { "nas.child-\($0.rawValue)" }.joined(separator: ", "))
+        }
+        self.kind = kind
+        self.seed = seed
+    }
+
+    var stepsPerEpoch: Int { prepared?.cursor.stepsPerEpoch ?? 0 }
+    var parameterCount: Int { prepared?.optimizer.parameters.reduce(0) { $0 + $1.tensor.count } ?? 0 }
+
+    func prepare() throws {
+        let data = try ChildTrainer.digits(store: try openStore())
+        var generator = SeededGenerator(seed: seed)
+        let forward: (Tensor) -> Tensor
+        let parameters: [NamedParameter]
+        switch kind {
+        case .mlp:
+            let network = MLP(sizes: [64, 64, 64, 10], using: &generator)
+            (forward, parameters) = ({ network($0) }, network.parameters)
+        case .cnn:
+            let network = ChildNetwork(MacroArchitecture(encoding: "c3-16 c3-32 id-16 id-16")!, using: &generator)
+            (forward, parameters) = ({ network($0) }, network.parameters)
+        case .nasnet:
+            let network = NASNetNetwork(ReferenceChild.nasnetArchitecture, stack: .proxy, using: &generator)
+            (forward, parameters) = ({ network($0) }, network.parameters)
+        }
+        prepared = Prepared(data: data, forward: forward, optimizer: Adam(parameters, learningRate: 1e-2),
+                            cursor: MinibatchCursor(indices: data.trainIndices, batchSize: Self.batchSize, seed: seed &+ 1))
+    }
+
+    func trainEpoch() throws -> (seconds: Double, flops: Int) {
+        guard var state = prepared else { preconditionFailure("prepare() first") }
+        let before = BLAS.floatingPointOperations
+        let start = DispatchTime.now()
+        for _ in 0..<state.cursor.stepsPerEpoch {
+            let rows = state.cursor.next(batchSize: Self.batchSize)
+            state.optimizer.zeroGradients()
+            Loss.softmaxCrossEntropy(state.forward(state.data.batch(rows)), labels: state.data.labels(rows)).backward()
+            state.optimizer.step()
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let flops = BLAS.floatingPointOperations - before
+        accuracy = state.data.evaluate(logits: state.forward).accuracy
+        prepared = state
+        return (seconds, flops)
+    }
+
+    func lastMetrics() -> String? { accuracy.map { String(format: "validation accuracy %.4f", $0) } }
 }
 
 /// `workbench bench nas`: child evaluations per minute (the same measurement as `workbench nas speed`,

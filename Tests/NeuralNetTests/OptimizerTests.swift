@@ -44,6 +44,46 @@ func parameter(_ values: [Float], gradient: [Float]) -> NamedParameter {
         #expect(abs(w.tensor.data[0] - 0.95) < 1e-6)
     }
 
+    /// The vector kernels (8 values at a time, then a scalar tail) give the values of the plain
+    /// scalar loops, bit for bit, for every position of a 37-value parameter.
+    @Test(arguments: [false, true])
+    func adamAndAdagradKernelsMatchTheScalarLoops(_ decoupled: Bool) {
+        var generator = SeededGenerator(seed: 3)
+        let start = (0..<37).map { _ in generator.nextNormal() }
+        let gradients = (0..<4).map { _ in (0..<37).map { _ in generator.nextNormal() } }
+        let p = parameter(start, gradient: gradients[0])
+        let adam = Adam([p], learningRate: 0.01, weightDecay: 0.1, decoupledWeightDecay: decoupled)
+        var (w, m, v) = (start, [Float](repeating: 0, count: 37), [Float](repeating: 0, count: 37))
+        for (step, g) in gradients.enumerated() {
+            p.tensor.grad = g
+            adam.step()
+            let (b1, b2, eps, decay, rate): (Float, Float, Float, Float, Float) = (0.9, 0.999, 1e-8, 0.1, 0.01)
+            let c1 = 1 - powf(b1, Float(step + 1)), c2 = 1 - powf(b2, Float(step + 1))
+            for i in 0..<37 {
+                let gradient = decoupled ? g[i] : g[i] + decay * w[i]
+                m[i] = b1 * m[i] + (1 - b1) * gradient
+                v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
+                let update = (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                w[i] -= rate * (decoupled ? update + decay * w[i] : update)
+            }
+            #expect(p.tensor.data == w)
+        }
+        let q = parameter(start, gradient: gradients[0])
+        let adagrad = Adagrad([q], learningRate: 0.05, weightDecay: decoupled ? 0 : 0.01)
+        var (u, sum) = (start, [Float](repeating: 0, count: 37))
+        for g in gradients {
+            q.tensor.grad = g
+            adagrad.step()
+            let decay: Float = decoupled ? 0 : 0.01
+            for i in 0..<37 {
+                let gradient = g[i] + decay * u[i]
+                sum[i] += gradient * gradient
+                u[i] -= 0.05 * gradient / (sum[i].squareRoot() + 1e-10)
+            }
+            #expect(q.tensor.data == u)
+        }
+    }
+
     @Test func adagradAndRMSPropFirstSteps() {
         let a = parameter([1], gradient: [2])
         Adagrad([a], learningRate: 0.1).step()  // G = 4: w -= 0.1 * 2 / 2

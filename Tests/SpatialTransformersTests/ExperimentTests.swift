@@ -29,14 +29,12 @@ import TopicViews
         #expect(run.last.metric("test accuracy")! > 0.6, "\(run.last.metrics)")
     }
 
-    /// ST-CNN on RTS learns slowly at first: after three epochs its accuracy depends on float rounding
-    /// (seed 1: 0.24 on one BLAS thread, 0.38 on two), so it runs from seed 2 (0.29 and 0.30) and asks
-    /// for twice chance.
-    @Test(arguments: [(ModelVariant.stFCN, "r", 0.5, 1), (.stCNN, "rts", 0.2, 2)])
-    func spatialTransformerLearnsAndMovesAwayFromTheIdentity(_ variant: ModelVariant, _ distortion: String, _ accuracy: Double,
-                                                              _ seed: Int) throws {
-        let run = try Self.train(variant, ["distortion=\(distortion)", "train-size=1500", "test-size=500", "batch-size=64"],
-                                 epochs: 3, seed: UInt64(seed))
+    @Test(arguments: [(ModelVariant.stFCN, "r", 0.5), (.stCNN, "rts", 0.25)])
+    func spatialTransformerLearnsAndMovesAwayFromTheIdentity(_ variant: ModelVariant, _ distortion: String, _ accuracy: Double) throws {
+        // ST-CNN on RTS leaves its loss plateau around the third epoch, and whether the third
+        // epoch's accuracy passes 0.25 depends on float rounding (0.21-0.38 for seed 1 over
+        // thread counts and engine versions); after four it was 0.35 or more for seeds 1-3.
+        let run = try Self.train(variant, ["distortion=\(distortion)", "train-size=1500", "test-size=500", "batch-size=64"], epochs: 4)
         #expect(run.last.trainLoss < run.first.trainLoss)
         #expect(run.last.metric("test accuracy")! > accuracy, "\(run.last.metrics)")
         let bias = run.experiment.model.transformer!.localisation.output.bias!.data

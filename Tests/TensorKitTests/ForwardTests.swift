@@ -12,6 +12,9 @@ import Glibc
         #expect((x + Tensor(shape: [2, 1], data: [100, 200])).data == [101, 102, 103, 204, 205, 206])
         #expect((x * 2).data == [2, 4, 6, 8, 10, 12])
         #expect(Broadcasting.shape([2, 1, 3], [4, 1]) == [2, 4, 3])
+        let gate = Tensor(shape: [2, 2, 1], data: [1, 2, 3, 4]), experts = Tensor(shape: [2, 2, 3], data: (0..<12).map(Float.init))
+        #expect((gate * experts).data == [0, 1, 2, 6, 8, 10, 18, 21, 24, 36, 40, 44])
+        #expect((experts - gate).data == [-1, 0, 1, 1, 2, 3, 3, 4, 5, 5, 6, 7])
     }
 
     @Test func reductionsAlongAxes() {
@@ -43,46 +46,115 @@ import Glibc
         #expect(Loss.binaryCrossEntropyWithLogits(Tensor(shape: [2], data: [200, -200]), targets: [1, 0]).scalar < 1e-6)
     }
 
-    @Test func perImageConvolutionMatchesTheBatchedOne() {
+    /// conv2d against its definition summed in Double, for plans with one image per GEMM,
+    /// groups of images side by side (with a partial last group), a 1x1 window, padding and
+    /// stride, on one and two threads.
+    @Test func convolutionMatchesTheDefinition() {
         var tensors = TestTensors(seed: 11)
-        for geometry in [WindowGeometry(kernel: 3), WindowGeometry(kernel: 3, stride: 2, padding: 1), WindowGeometry(kernel: 1)] {
-            let x = tensors.uniform([3, 2, 7, 6]), w = tensors.uniform([4, 2, geometry.kernelHeight, geometry.kernelWidth])
-            let b = tensors.uniform([4])
-            let batched = x.conv2d(weight: w, bias: b, geometry: geometry), perImage = x.conv2dPerImage(weight: w, bias: b, geometry: geometry)
-            #expect(batched.shape == perImage.shape)
-            #expect(zip(batched.data, perImage.data).allSatisfy { Swift.abs($0 - $1) < 1e-5 })
+        let cases: [(input: [Int], outputs: Int, geometry: WindowGeometry)] = [
+            ([3, 2, 7, 6], 4, WindowGeometry(kernel: 3)),
+            ([7, 2, 6, 5], 4, WindowGeometry(kernel: 3, stride: 2, padding: 1)),
+            ([2, 3, 12, 11], 4, WindowGeometry(kernel: 9, padding: 2)),
+            ([2, 3, 12, 11], 4, WindowGeometry(kernelHeight: 4, kernelWidth: 2, padding: 3)),
+            ([5, 3, 4, 4], 2, WindowGeometry(kernel: 1)),
+            ([12, 4, 10, 10], 16, WindowGeometry(kernel: 3, padding: 1)),
+            ([3, 1, 40, 40], 16, WindowGeometry(kernel: 5)),
+        ]
+        for (shape, outputs, geometry) in cases {
+            let x = tensors.uniform(shape), w = tensors.uniform([outputs, shape[1], geometry.kernelHeight, geometry.kernelWidth])
+            let b = tensors.uniform([outputs])
+            let expected = directConvolution(x, w, b, geometry)
+            for threads in [1, 2] {
+                let previous = BLAS.threadCount
+                BLAS.threadCount = threads
+                defer { BLAS.threadCount = previous }
+                let y = x.conv2d(weight: w, bias: b, geometry: geometry)
+                #expect(y.count == expected.count)
+                #expect(zip(y.data, expected).allSatisfy { Swift.abs(Double($0) - $1) < 1e-4 }, "\(shape) \(geometry)")
+                #expect(x.conv2dPerImage(weight: w, bias: b, geometry: geometry).data == y.data)
+            }
         }
     }
 
-    @Test func perImageConvolutionMatchesTheBatchedOneWithTallKernels() {
-        var tensors = TestTensors(seed: 13)
-        for geometry in [WindowGeometry(kernel: 3, padding: 1), WindowGeometry(kernel: 5), WindowGeometry(kernel: 9, padding: 2),
-                         WindowGeometry(kernelHeight: 4, kernelWidth: 2, padding: 3)] {
-            let x = tensors.uniform([2, 3, 12, 11]), w = tensors.uniform([4, 3, geometry.kernelHeight, geometry.kernelWidth])
-            let batched = x.conv2d(weight: w, geometry: geometry), perImage = x.conv2dPerImage(weight: w, geometry: geometry)
-            #expect(batched.shape == perImage.shape)
-            #expect(zip(batched.data, perImage.data).allSatisfy { Swift.abs($0 - $1) < 1e-5 }, "\(geometry)")
+    /// y[n, o, r, q] = b[o] + Σ w[o, c, i, j] x[n, c, r·s + i - p, q·s + j - p], in Double.
+    func directConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor, _ geometry: WindowGeometry) -> [Double] {
+        let (batch, channels, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (outputs, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let (outHeight, outWidth) = geometry.outputSize(height: height, width: width)
+        var result: [Double] = []
+        for n in 0..<batch {
+            for o in 0..<outputs {
+                for r in 0..<outHeight {
+                    for q in 0..<outWidth {
+                        var total = Double(b.data[o])
+                        for c in 0..<channels {
+                            for i in 0..<kh {
+                                for j in 0..<kw {
+                                    let (y, z) = (r * geometry.stride + i - geometry.padding, q * geometry.stride + j - geometry.padding)
+                                    guard (0..<height).contains(y), (0..<width).contains(z) else { continue }
+                                    total += Double(w.data[((o * channels + c) * kh + i) * kw + j])
+                                        * Double(x.data[((n * channels + c) * height + y) * width + z])
+                                }
+                            }
+                        }
+                        result.append(total)
+                    }
+                }
+            }
         }
+        return result
     }
 
     /// Two workers (`BLAS.forEachChunk`) give the values and gradients of one, up to rounding.
     @Test func workerSplitMatchesOneThread() {
         var tensors = TestTensors(seed: 14)
-        let x = tensors.uniform([9, 2, 10, 10]), w = tensors.uniform([3, 2, 3, 3]), b = tensors.uniform([3])
+        let x = tensors.uniform([12, 4, 16, 16]), w = tensors.uniform([16, 4, 3, 3]), b = tensors.uniform([16])
         func run(threads: Int) -> [[Float]] {
             let previous = BLAS.threadCount
             BLAS.threadCount = threads
             defer { BLAS.threadCount = previous }
             let (input, weight, bias) = (x.detached().trainable(), w.detached().trainable(), b.detached().trainable())
-            let y = input.conv2dPerImage(weight: weight, bias: bias, geometry: WindowGeometry(kernel: 3)).maxPoolTiles(2)
+            let y = input.conv2d(weight: weight, bias: bias, geometry: WindowGeometry(kernel: 3)).maxPoolTiles(2)
             y.backward(seed: (0..<y.count).map { Float($0 % 7) - 3 })
             return [y.data, input.grad!, weight.grad!, bias.grad!]
         }
-        #expect(BLAS.workerCount(for: 9, minimumChunk: 2) >= 1)
+        let previous = BLAS.threadCount
+        BLAS.threadCount = 2
+        let windows = ImageWindows(geometry: WindowGeometry(kernel: 3), channels: 4, height: 16, width: 16)
+        #expect(ConvolutionPlan(windows: windows, batch: 12, outputs: 16).workers == 2)
+        BLAS.threadCount = previous
         let one = run(threads: 1), two = run(threads: 2)
         for (a, b) in zip(one, two) {
             #expect(a.count == b.count)
             #expect(zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-4 * Swift.max(1, Swift.abs($0)) })
+        }
+    }
+
+    /// An affine map of a mostly-zero input (the sparse path) gives the values and gradients of
+    /// the dense product, up to rounding, on one and two threads.
+    @Test func sparseAffineMatchesTheDenseProduct() {
+        var tensors = TestTensors(seed: 21)
+        var generator = SeededGenerator(seed: 22)
+        let x = Tensor(shape: [64, 200], data: (0..<12_800).map { _ in generator.nextUniform() < 0.1 ? generator.nextNormal() : 0 })
+        let w = tensors.uniform([200, 100]), b = tensors.uniform([100])
+        #expect(SparseProducts.pays(rows: 64, inputs: 200, outputs: 100,
+                                    nonzeros: x.data.withUnsafeBufferPointer(SparseProducts.nonzeroCount)))
+        let seed = (0..<6400).map { _ in generator.nextNormal() }
+        func gradients(_ product: ([Tensor]) -> Tensor) -> [[Float]] {
+            let inputs = [x, w, b].map { $0.detached().trainable() }
+            let y = product(inputs)
+            y.backward(seed: seed)
+            return [y.data] + inputs.map { $0.grad! }
+        }
+        let dense = gradients { $0[0].matmul($0[1]) + $0[2] }
+        for threads in [1, 2] {
+            let previous = BLAS.threadCount
+            BLAS.threadCount = threads
+            defer { BLAS.threadCount = previous }
+            let sparse = gradients { $0[0].affine(weight: $0[1], bias: $0[2]) }
+            for (a, b) in zip(sparse, dense) {
+                #expect(zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-4 * Swift.max(1, Swift.abs($1)) })
+            }
         }
     }
 
@@ -103,9 +175,11 @@ import Glibc
     @Test func tiledMaxPoolMatchesTheWindowedOne() {
         var tensors = TestTensors(seed: 12)
         let x = tensors.uniform([2, 3, 7, 6])
-        #expect(x.maxPoolTiles(2).data == x.maxPool2d(WindowGeometry(kernel: 2, stride: 2)).data)
+        // maxPool2d takes the tile path for these windows; the general windowed loop must agree.
+        #expect(x.maxPoolTiles(2).data == x.pool(WindowGeometry(kernel: 2, stride: 2), isMax: true).data)
+        #expect(x.maxPool2d(WindowGeometry(kernel: 2, stride: 2)).data == x.maxPoolTiles(2).data)
         #expect(x.maxPoolTiles(3).shape == [2, 3, 2, 2])
-        #expect(x.maxPoolTiles(3).data == x.maxPool2d(WindowGeometry(kernel: 3, stride: 3)).data)
+        #expect(x.maxPoolTiles(3).data == x.pool(WindowGeometry(kernel: 3, stride: 3), isMax: true).data)
     }
 
     @Test func convolutionMatchesHandComputedWindowSums() {

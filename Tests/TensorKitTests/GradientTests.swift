@@ -26,6 +26,9 @@ let elementwiseCases: [OpCase] = [
     OpCase("add column broadcast", { [$0.uniform([4, 3]), $0.uniform([4, 1])] }, { $0[0] + $0[1] }),
     OpCase("add scalar broadcast", { [$0.uniform([2, 3]), $0.uniform([])] }, { $0[1] + $0[0] }),
     OpCase("add 3-d broadcast", { [$0.uniform([2, 1, 3]), $0.uniform([1, 4, 3])] }, { $0[0] + $0[1] }),
+    OpCase("multiply leading block (gate times experts)", { [$0.uniform([2, 3, 1]), $0.uniform([2, 3, 4])] }, { $0[0] * $0[1] }),
+    OpCase("subtract leading block on the right", { [$0.uniform([2, 3, 4]), $0.uniform([2, 3])] },
+           { $0[0] - $0[1].reshaped([2, 3, 1]) }),
     OpCase("subtract", { [$0.uniform([3, 2]), $0.uniform([2])] }, { $0[1] - $0[0] }),
     OpCase("multiply", { [$0.uniform([3, 4]), $0.uniform([3, 1])] }, { $0[0] * $0[1] }),
     OpCase("divide", { [$0.uniform([3, 4]), $0.uniform([4], 0.5...2)] }, { $0[0] / $0[1] }),
@@ -92,15 +95,13 @@ let structuralCases: [OpCase] = [
            { $0[0].conv2d(weight: $0[1], geometry: WindowGeometry(kernel: 3, stride: 2, padding: 1)) }),
     OpCase("conv2d 1x1", { [$0.uniform([2, 3, 3, 3]), $0.uniform([2, 3, 1, 1])] },
            { $0[0].conv2d(weight: $0[1], geometry: WindowGeometry(kernel: 1)) }),
-    OpCase("conv2d per image", { [$0.uniform([2, 2, 5, 5]), $0.uniform([3, 2, 3, 3]), $0.uniform([3])] },
-           { $0[0].conv2dPerImage(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 3)) }),
-    OpCase("conv2d per image stride 2 padding 1", { [$0.uniform([2, 2, 5, 4]), $0.uniform([2, 2, 3, 3])] },
-           { $0[0].conv2dPerImage(weight: $0[1], geometry: WindowGeometry(kernel: 3, stride: 2, padding: 1)) }),
-    OpCase("conv2d per image wide padded kernel", { [$0.uniform([1, 1, 3, 4]), $0.uniform([2, 1, 5, 6]), $0.uniform([2])] },
-           { $0[0].conv2dPerImage(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernelHeight: 5, kernelWidth: 6, padding: 1)) }),
-    OpCase("conv2d per image, 4 images (split across BLAS threads), padding 1",
-           { [$0.uniform([4, 2, 5, 6]), $0.uniform([3, 2, 3, 3]), $0.uniform([3])] },
-           { $0[0].conv2dPerImage(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 3, padding: 1)) }),
+    OpCase("conv2d wide padded kernel", { [$0.uniform([1, 1, 3, 4]), $0.uniform([2, 1, 5, 6]), $0.uniform([2])] },
+           { $0[0].conv2d(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernelHeight: 5, kernelWidth: 6, padding: 1)) }),
+    OpCase("conv2d, 5 small images unrolled side by side, padding 1",
+           { [$0.uniform([5, 2, 4, 3]), $0.uniform([3, 2, 3, 3]), $0.uniform([3])] },
+           { $0[0].conv2d(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 3, padding: 1)) }),
+    OpCase("conv2d 1x1, several images", { [$0.uniform([3, 2, 2, 3]), $0.uniform([4, 2, 1, 1]), $0.uniform([4])] },
+           { $0[0].conv2d(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 1)) }),
     OpCase("max pool tiles", { [$0.distinct([2, 2, 4, 5])] }, { $0[0].maxPoolTiles(2) }),
     OpCase("max pool", { [$0.distinct([2, 2, 4, 4])] }, { $0[0].maxPool2d(WindowGeometry(kernel: 2, stride: 2)) }),
     OpCase("max pool padded 3x3", { [$0.distinct([1, 2, 4, 5])] },
@@ -138,6 +139,18 @@ struct GradientTests {
         let kept = y.data.filter { $0 > 0 }
         #expect(kept.allSatisfy { abs($0 - 4.0 / 3.0) < 1e-6 })
         #expect((120...180).contains(kept.count))
+    }
+
+    /// Value i is dropped exactly when the generator's i-th uniform draw is below the rate (the
+    /// integer test of the kernel is the same test), and the generator moves on by one draw per value.
+    @Test(arguments: [Float(0.2), 0.3, 0.5, 0.999, 1e-6])
+    func dropoutDropsWhereTheDrawIsBelowTheRate(_ rate: Float) {
+        let x = Tensor.ones([1000])
+        var generator = SeededGenerator(seed: 9), reference = SeededGenerator(seed: 9)
+        let y = x.dropout(rate: rate, using: &generator)
+        let keep = 1 / (1 - rate)
+        #expect(y.data == (0..<1000).map { _ in reference.nextUniform() < rate ? 0 : keep })
+        #expect(generator.next() == reference.next())
     }
 }
 

@@ -22,11 +22,7 @@ public final class Adagrad: Optimizer {
         let (rate, eps, decay) = (learningRate, epsilon, weightDecay)
         forEachUpdate(parameters) { index, w, g in
             accumulated.values[index].withUnsafeMutableBufferPointer { sum in
-                for i in 0..<w.count {
-                    let gradient = g[i] + decay * w[i]
-                    sum[i] += gradient * gradient
-                    w[i] -= rate * gradient / (sum[i].squareRoot() + eps)
-                }
+                VectorKernels.adagrad(weights: w, gradient: g, sum: sum, rate: rate, epsilon: eps, decay: decay)
             }
         }
     }

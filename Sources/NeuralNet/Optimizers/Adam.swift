@@ -45,13 +45,9 @@ public final class Adam: Optimizer {
         forEachUpdate(parameters) { index, w, g in
             first.values[index].withUnsafeMutableBufferPointer { m in
                 second.values[index].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<w.count {
-                        let gradient = decoupled ? g[i] : g[i] + decay * w[i]
-                        m[i] = b1 * m[i] + (1 - b1) * gradient
-                        v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                        let update = (m[i] / correction1) / ((v[i] / correction2).squareRoot() + eps)
-                        w[i] -= rate * (decoupled ? update + decay * w[i] : update)
-                    }
+                    VectorKernels.adam(weights: w, gradient: g, first: m, second: v, rate: rate, beta1: b1, beta2: b2,
+                                       correction1: correction1, correction2: correction2, epsilon: eps, decay: decay,
+                                       decoupled: decoupled)
                 }
             }
         }

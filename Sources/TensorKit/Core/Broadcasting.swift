@@ -18,6 +18,7 @@ public enum Broadcasting {
         case same            // identical shapes
         case scalar          // one value everywhere
         case repeatedRow     // input is the trailing block, repeated over the leading axes
+        case repeatedElement(Int)  // input is the leading block: each value repeated n times in a row
         case general([Int])  // offset of the input value for each output index
     }
 
@@ -30,6 +31,11 @@ public enum Broadcasting {
         let trimmed = Array(input.drop { $0 == 1 })
         if trimmed.count <= output.count, Array(output.suffix(trimmed.count)) == trimmed {
             return .repeatedRow
+        }
+        // Leading block: [n, e, 1] against [n, e, u] (a gate times its experts, a column added).
+        let padded = [Int](repeating: 1, count: output.count - input.count) + input
+        if let last = padded.lastIndex(where: { $0 != 1 }), padded[...last] == output[...last] {
+            return .repeatedElement(outputCount / inputCount)
         }
         return .general(offsets(input: input, output: output))
     }
@@ -80,6 +86,18 @@ public enum Broadcasting {
                 }
             }
             return result
+        case .repeatedElement(let times):
+            // Each value's block of `times` gradients, summed in order (as the general loop does).
+            return [Float](unsafeUninitializedCapacity: input.elementCount) { result, initialized in
+                gradient.withUnsafeBufferPointer { source in
+                    for e in 0..<result.count {
+                        var total: Float = 0
+                        for j in 0..<times { total += source[e * times + j] }
+                        result[e] = total
+                    }
+                }
+                initialized = result.count
+            }
         case .general(let offsets):
             var result = [Float](repeating: 0, count: input.elementCount)
             for (position, offset) in offsets.enumerated() { result[offset] += gradient[position] }
@@ -88,10 +106,19 @@ public enum Broadcasting {
     }
 
     /// Calls `body(outputIndex, leftOffset, rightOffset)` for every output position, with
-    /// straight loops for the common patterns.
+    /// straight loops for the common patterns. Large outputs where each operand is the same
+    /// shape or a scalar are split across the threads (`BLAS.forEachRange`); `body` must then
+    /// write only at its output index.
     @inline(__always)
     static func loop(count: Int, _ left: Pattern, _ leftCount: Int, _ right: Pattern, _ rightCount: Int,
                      _ body: (Int, Int, Int) -> Void) {
+        if count >= BLAS.parallelElements, left.isFlat, right.isFlat {
+            let (leftSame, rightSame) = (left.isSame, right.isSame)
+            BLAS.forEachRange(count) { range in
+                for i in range { body(i, leftSame ? i : 0, rightSame ? i : 0) }
+            }
+            return
+        }
         switch (left, right) {
         case (.same, .same):
             for i in 0..<count { body(i, i, i) }
@@ -111,6 +138,14 @@ public enum Broadcasting {
                 for j in 0..<leftCount { body(start + j, j, start + j) }
                 start += leftCount
             }
+        case (.same, .repeatedElement(let times)):
+            for e in 0..<rightCount {
+                for j in (e * times)..<((e + 1) * times) { body(j, j, e) }
+            }
+        case (.repeatedElement(let times), .same):
+            for e in 0..<leftCount {
+                for j in (e * times)..<((e + 1) * times) { body(j, e, j) }
+            }
         default:
             for i in 0..<count { body(i, left.offset(at: i, count: leftCount), right.offset(at: i, count: rightCount)) }
         }
@@ -118,12 +153,22 @@ public enum Broadcasting {
 }
 
 extension Broadcasting.Pattern {
+    var isSame: Bool { if case .same = self { true } else { false } }
+    /// The operand is read at the output index, or is one value.
+    var isFlat: Bool {
+        switch self {
+        case .same, .scalar: true
+        case .repeatedRow, .repeatedElement, .general: false
+        }
+    }
+
     @inline(__always)
     func offset(at index: Int, count: Int) -> Int {
         switch self {
         case .same: return index
         case .scalar: return 0
         case .repeatedRow: return index % count
+        case .repeatedElement(let times): return index / times
         case .general(let offsets): return offsets[index]
         }
     }

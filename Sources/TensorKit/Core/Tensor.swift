@@ -61,7 +61,6 @@ public final class Tensor {
     public func detached() -> Tensor { Tensor(shape: shape, data: data) }
 
     /// Adds `gradient` into `grad`, creating it on first use.
-    @inlinable
     public func accumulateGrad(_ gradient: UnsafeBufferPointer<Float>) {
         precondition(gradient.count == count, "gradient size \(gradient.count) != \(count)")
         if grad == nil {
@@ -69,7 +68,8 @@ public final class Tensor {
             return
         }
         grad!.withUnsafeMutableBufferPointer { target in
-            for i in 0..<target.count { target[i] += gradient[i] }
+            let (to, from) = (target.baseAddress!, gradient.baseAddress!)
+            BLAS.forEachRange(target.count) { range in for i in range { to[i] += from[i] } }
         }
     }
 

@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 
 /// Dense matrix multiply, the one place the engine calls into OpenBLAS.
 ///
@@ -45,7 +44,10 @@ public enum BLAS {
         return status
     }()
 
-    /// The number of threads OpenBLAS uses.
+    /// The number of threads the engine uses (all cores unless set; `WORKBENCH_THREADS`).
+    /// OpenBLAS itself runs on one thread: products of at least `smallProduct` multiply-adds are
+    /// split by `gemm` into one block per thread, and the ops split their own loops
+    /// (`forEachChunk`), all on one pool of worker threads.
     public static var threadCount: Int {
         get { _ = status; return Int(wb_blas_get_threads()) }
         set { _ = status; wb_blas_set_threads(Int32(newValue)) }
@@ -59,10 +61,10 @@ public enum BLAS {
     }
 
     /// Runs `body(worker, items)` over `0..<count` cut into at most `threadCount` contiguous
-    /// chunks of at least `minimumChunk` items, one worker thread per chunk, while OpenBLAS stays
-    /// on one thread (so each worker's GEMMs run single-threaded and in parallel with the other
-    /// workers'). With one thread (or one chunk) it is a plain call `body(0, 0..<count)`.
-    /// Returns the number of workers used; worker indices are `0..<workers`, in item order.
+    /// chunks of at least `minimumChunk` items, one worker thread per chunk (the engine's pool;
+    /// GEMMs inside a chunk run on that worker's thread). With one thread (or one chunk) it is a
+    /// plain call `body(0, 0..<count)`. Returns the number of workers used; worker indices are
+    /// `0..<workers`, in item order.
     @discardableResult
     public static func forEachChunk(of count: Int, minimumChunk: Int = 1,
                                     _ body: (_ worker: Int, _ items: Range<Int>) -> Void) -> Int {
@@ -79,20 +81,35 @@ public enum BLAS {
             if count > 0 { body(0, 0..<count) }
             return 1
         }
-        wb_blas_begin_workers()
-        defer { wb_blas_end_workers() }
         withoutActuallyEscaping(body) { body in
-            let work = UncheckedWork(body: body)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                work.body(worker, count * worker / workers..<count * (worker + 1) / workers)
+            var job = ChunkJob(body: body, count: count, workers: workers)
+            withUnsafeMutablePointer(to: &job) { pointer in
+                _ = wb_parallel_run(Int32(workers), { context, worker in
+                    let job = context!.assumingMemoryBound(to: ChunkJob.self).pointee
+                    let index = Int(worker)
+                    job.body(index, job.count * index / job.workers..<job.count * (index + 1) / job.workers)
+                }, pointer)
             }
         }
         return workers
     }
 
+    /// Element-wise loops over at least this many values are split across the threads.
+    public static let parallelElements = 1 << 16
+
+    /// Runs `body` over `0..<count` in one contiguous range per thread when `count` is at least
+    /// `parallelElements` (element-wise loops: each range writes only its own values), else in
+    /// one call.
+    @inline(__always)
+    public static func forEachRange(_ count: Int, _ body: (Range<Int>) -> Void) {
+        guard count >= parallelElements else { return body(0..<count) }
+        forEachChunk(of: count, minimumChunk: parallelElements / 2) { _, range in body(range) }
+    }
+
     /// How many workers `forEachChunk` uses for `count` items.
     public static func workerCount(for count: Int, minimumChunk: Int = 1) -> Int {
-        Swift.max(1, Swift.min(threadCount, count / Swift.max(minimumChunk, 1)))
+        guard wb_parallel_inside() == 0 else { return 1 }
+        return Swift.max(1, Swift.min(threadCount, count / Swift.max(minimumChunk, 1)))
     }
 
     /// Row-major `C = alpha * op(A) * op(B) + beta * C`, where `op` transposes when asked.
@@ -103,14 +120,41 @@ public enum BLAS {
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
-        if status.usesOpenBLAS, k > 0 {
-            wb_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
-                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-        } else {
+        wb_flops_add(Int64(2 * m * n * k))
+        guard status.usesOpenBLAS, k > 0 else {
             ReferenceGEMM.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let (tA, tB) = (Int32(transposeA ? 1 : 0), Int32(transposeB ? 1 : 0))
+        let threads = m * n * k >= smallProduct && wb_parallel_inside() == 0 ? threadCount : 1
+        // A large product: one block of C's columns (or rows, when C is tall) per thread, each a
+        // single-threaded GEMM. Every value of C is the same sum as in one call.
+        let splitColumns = n >= m
+        let parts = Swift.min(threads, Swift.max(1, (splitColumns ? n : m) / 16))
+        guard parts > 1 else {
+            wb_sgemm(tA, tB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            return
+        }
+        forEachChunk(of: (splitColumns ? n : m) / 16, workers: parts) { _, blocks in
+            // Blocks of 16 columns or rows (the last chunk takes the remainder).
+            let last = blocks.upperBound == (splitColumns ? n : m) / 16
+            let first = blocks.lowerBound * 16, end = last ? (splitColumns ? n : m) : blocks.upperBound * 16
+            if splitColumns {
+                wb_sgemm(tA, tB, Int32(m), Int32(end - first), Int32(k), alpha, a, Int32(lda),
+                         b + (transposeB ? first * ldb : first), Int32(ldb), beta, c + first, Int32(ldc))
+            } else {
+                wb_sgemm(tA, tB, Int32(end - first), Int32(n), Int32(k), alpha, a + (transposeA ? first : first * lda), Int32(lda),
+                         b, Int32(ldb), beta, c + first * ldc, Int32(ldc))
+            }
         }
     }
+
+    /// Floating-point operations done by the engine's matrix products since the process
+    /// started (2·m·n·k per product, from every thread): convolutions, affine layers and
+    /// matmuls all count through `gemm`; element-wise ops do not. `workbench bench train`
+    /// divides the difference over an epoch by its seconds.
+    public static var floatingPointOperations: Int { Int(wb_flops_read()) }
 
     /// Multiplies seeded random matrices of awkward sizes with every transpose combination and
     /// returns the largest relative error against `ReferenceGEMM`.
@@ -170,7 +214,8 @@ extension BLAS {
     public static var bestCoreTypeForThisCPU: String { String(cString: wb_blas_best_coretype()) }
 }
 
-/// Carries a worker body into `concurrentPerform`: the callers give each worker disjoint output.
-private struct UncheckedWork: @unchecked Sendable {
+/// What `forEachChunk` hands to the pool's C callback: the callers give each worker disjoint output.
+private struct ChunkJob {
     let body: (Int, Range<Int>) -> Void
+    let count: Int, workers: Int
 }

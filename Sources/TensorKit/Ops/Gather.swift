@@ -5,15 +5,14 @@ extension Tensor {
     public func gatherRows(_ indices: [Int]) -> Tensor {
         precondition(rank >= 1, "gatherRows needs a table")
         let rows = shape[0], width = count / Swift.max(rows, 1)
-        var values = [Float](repeating: 0, count: indices.count * width)
-        values.withUnsafeMutableBufferPointer { y in
+        let values = [Float](unsafeUninitializedCapacity: indices.count * width) { y, initialized in
             data.withUnsafeBufferPointer { table in
                 for (position, row) in indices.enumerated() {
                     precondition(row >= 0 && row < rows, "index \(row) outside a table of \(rows) rows")
-                    let source = row * width, target = position * width
-                    for j in 0..<width { y[target + j] = table[source + j] }
+                    (y.baseAddress! + position * width).initialize(from: table.baseAddress! + row * width, count: width)
                 }
             }
+            initialized = indices.count * width
         }
         let table = self
         return .result(shape: [indices.count] + shape.dropFirst(), data: values, parents: [table]) { gradient in
@@ -23,13 +22,13 @@ extension Tensor {
 
     /// Adds `gradient` rows into this tensor's gradient at `indices` (sparse update, no dense copy
     /// of the output).
-    func scatterAddRows(_ indices: [Int], _ gradient: [Float], width: Int, scale: (Int) -> Float = { _ in 1 }) {
+    func scatterAddRows(_ indices: [Int], _ gradient: [Float], width: Int) {
         if grad == nil { grad = [Float](repeating: 0, count: count) }
         grad!.withUnsafeMutableBufferPointer { target in
             gradient.withUnsafeBufferPointer { source in
                 for (position, row) in indices.enumerated() {
-                    let factor = scale(position)
-                    for j in 0..<width { target[row * width + j] += factor * source[position * width + j] }
+                    let (to, from) = (target.baseAddress! + row * width, source.baseAddress! + position * width)
+                    for j in 0..<width { to[j] += from[j] }
                 }
             }
         }
@@ -39,26 +38,37 @@ extension Tensor {
     /// the sum or the mean of each bag (multi-hot fields, bag-of-words). An empty bag gives zeros.
     public func embeddingBag(_ bags: [[Int]], mean: Bool) -> Tensor {
         precondition(rank == 2, "embeddingBag needs a [rows, width] table")
-        let width = shape[1]
+        let (width, rows) = (shape[1], shape[0])
         var values = [Float](repeating: 0, count: bags.count * width)
-        var flat: [Int] = [], owners: [Int] = []
-        for (bag, members) in bags.enumerated() {
-            let scale: Float = mean && !members.isEmpty ? 1 / Float(members.count) : 1
-            for row in members {
-                precondition(row >= 0 && row < shape[0], "index \(row) outside a table of \(shape[0]) rows")
-                for j in 0..<width { values[bag * width + j] += scale * data[row * width + j] }
-                flat.append(row)
-                owners.append(bag)
+        values.withUnsafeMutableBufferPointer { y in
+            data.withUnsafeBufferPointer { x in
+                for (bag, members) in bags.enumerated() {
+                    let scale: Float = mean && !members.isEmpty ? 1 / Float(members.count) : 1
+                    let target = y.baseAddress! + bag * width
+                    for row in members {
+                        precondition(row >= 0 && row < rows, "index \(row) outside a table of \(rows) rows")
+                        let source = x.baseAddress! + row * width
+                        for j in 0..<width { target[j] += scale * source[j] }
+                    }
+                }
             }
         }
         let table = self
         return .result(shape: [bags.count, width], data: values, parents: [table]) { gradient in
-            var expanded = [Float](repeating: 0, count: flat.count * width)
-            for (position, bag) in owners.enumerated() {
-                let scale: Float = mean ? 1 / Float(bags[bag].count) : 1
-                for j in 0..<width { expanded[position * width + j] = scale * gradient[bag * width + j] }
+            // Each member row gets its bag's gradient (scaled by 1 / size for a mean), in bag order.
+            if table.grad == nil { table.grad = [Float](repeating: 0, count: table.count) }
+            table.grad!.withUnsafeMutableBufferPointer { target in
+                gradient.withUnsafeBufferPointer { g in
+                    for (bag, members) in bags.enumerated() {
+                        let scale: Float = mean ? 1 / Float(members.count) : 1
+                        let source = g.baseAddress! + bag * width
+                        for row in members {
+                            let to = target.baseAddress! + row * width
+                            for j in 0..<width { to[j] += scale * source[j] }
+                        }
+                    }
+                }
             }
-            table.scatterAddRows(flat, expanded, width: width)
         }
     }
 
@@ -66,11 +76,13 @@ extension Tensor {
     public func pickColumns(_ columns: [Int]) -> Tensor {
         precondition(rank == 2 && columns.count == shape[0], "pickColumns needs one column per row")
         let width = shape[1]
-        let values = columns.enumerated().map { row, column in data[row * width + column] }
+        let values = data.withUnsafeBufferPointer { x in columns.enumerated().map { row, column in x[row * width + column] } }
         let input = self
         return .result(shape: [columns.count], data: values, parents: [input]) { gradient in
             var local = [Float](repeating: 0, count: input.count)
-            for (row, column) in columns.enumerated() { local[row * width + column] = gradient[row] }
+            local.withUnsafeMutableBufferPointer { dx in
+                for (row, column) in columns.enumerated() { dx[row * width + column] = gradient[row] }
+            }
             input.accumulateGrad(local)
         }
     }
@@ -85,16 +97,24 @@ extension Tensor {
         var values = [Float](repeating: 0, count: rows * picked)
         values.withUnsafeMutableBufferPointer { y in
             data.withUnsafeBufferPointer { x in
-                for row in 0..<rows {
-                    for (position, column) in columns.enumerated() { y[row * picked + position] = x[row * width + column] }
+                columns.withUnsafeBufferPointer { columns in
+                    for row in 0..<rows {
+                        for (position, column) in columns.enumerated() { y[row * picked + position] = x[row * width + column] }
+                    }
                 }
             }
         }
         let input = self
         return .result(shape: [rows, picked], data: values, parents: [input]) { gradient in
             var local = [Float](repeating: 0, count: input.count)
-            for row in 0..<rows {
-                for (position, column) in columns.enumerated() { local[row * width + column] += gradient[row * picked + position] }
+            local.withUnsafeMutableBufferPointer { dx in
+                gradient.withUnsafeBufferPointer { g in
+                    columns.withUnsafeBufferPointer { columns in
+                        for row in 0..<rows {
+                            for (position, column) in columns.enumerated() { dx[row * width + column] += g[row * picked + position] }
+                        }
+                    }
+                }
             }
             input.accumulateGrad(local)
         }

@@ -27,16 +27,20 @@ extension Tensor {
         let sampler = BilinearTaps(height: height, width: width)
         let inPlane = height * width, outPlane = outHeight * outWidth
         var values = [Float](repeating: 0, count: batch * channels * outPlane)
+        // Images are independent: one contiguous share of the batch per thread.
+        let minimumImages = Swift.max(1, 16_384 / Swift.max(outPlane * channels, 1))
         values.withUnsafeMutableBufferPointer { output in
             input.data.withUnsafeBufferPointer { source in
                 grid.data.withUnsafeBufferPointer { points in
-                    for n in 0..<batch {
-                        for p in 0..<outPlane {
-                            guard let taps = sampler.taps(x: points[(n * outPlane + p) * 2],
-                                                          y: points[(n * outPlane + p) * 2 + 1]) else { continue }
-                            for c in 0..<channels {
-                                let image = source.baseAddress! + (n * channels + c) * inPlane
-                                output[(n * channels + c) * outPlane + p] = taps.value(image)
+                    BLAS.forEachChunk(of: batch, minimumChunk: minimumImages) { _, images in
+                        for n in images {
+                            for p in 0..<outPlane {
+                                guard let taps = sampler.taps(x: points[(n * outPlane + p) * 2],
+                                                              y: points[(n * outPlane + p) * 2 + 1]) else { continue }
+                                for c in 0..<channels {
+                                    let image = source.baseAddress! + (n * channels + c) * inPlane
+                                    output[(n * channels + c) * outPlane + p] = taps.value(image)
+                                }
                             }
                         }
                     }
@@ -53,24 +57,27 @@ extension Tensor {
                     input.data.withUnsafeBufferPointer { source in
                         grid.data.withUnsafeBufferPointer { points in
                             gradient.withUnsafeBufferPointer { g in
-                                for n in 0..<batch {
-                                    for p in 0..<outPlane {
-                                        let point = (n * outPlane + p) * 2
-                                        guard let taps = sampler.taps(x: points[point], y: points[point + 1]) else { continue }
-                                        var dx: Float = 0, dy: Float = 0
-                                        for c in 0..<channels {
-                                            let offset = (n * channels + c) * inPlane
-                                            let upstream = g[(n * channels + c) * outPlane + p]
-                                            if wantsInput { taps.scatter(upstream, into: dU.baseAddress! + offset) }
-                                            if wantsGrid {
-                                                let slope = taps.slopes(source.baseAddress! + offset)
-                                                dx += upstream * slope.x
-                                                dy += upstream * slope.y
+                                // Each image scatters into its own planes and grid points.
+                                BLAS.forEachChunk(of: batch, minimumChunk: minimumImages) { _, images in
+                                    for n in images {
+                                        for p in 0..<outPlane {
+                                            let point = (n * outPlane + p) * 2
+                                            guard let taps = sampler.taps(x: points[point], y: points[point + 1]) else { continue }
+                                            var dx: Float = 0, dy: Float = 0
+                                            for c in 0..<channels {
+                                                let offset = (n * channels + c) * inPlane
+                                                let upstream = g[(n * channels + c) * outPlane + p]
+                                                if wantsInput { taps.scatter(upstream, into: dU.baseAddress! + offset) }
+                                                if wantsGrid {
+                                                    let slope = taps.slopes(source.baseAddress! + offset)
+                                                    dx += upstream * slope.x
+                                                    dy += upstream * slope.y
+                                                }
                                             }
-                                        }
-                                        if wantsGrid {
-                                            dG[point] = dx * scaleX
-                                            dG[point + 1] = dy * scaleY
+                                            if wantsGrid {
+                                                dG[point] = dx * scaleX
+                                                dG[point + 1] = dy * scaleY
+                                            }
                                         }
                                     }
                                 }

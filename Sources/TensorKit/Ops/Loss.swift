@@ -24,10 +24,12 @@ public enum Loss {
         }
         return .result(shape: [], data: [total / normaliser], parents: [logits]) { gradient in
             var local = probabilities
-            for (row, label) in labels.enumerated() {
-                local[row * classes + label] -= 1
-                let scale = gradient[0] * weights[row] / normaliser
-                for j in 0..<classes { local[row * classes + j] *= scale }
+            local.withUnsafeMutableBufferPointer { dz in
+                for (row, label) in labels.enumerated() {
+                    dz[row * classes + label] -= 1
+                    let scale = gradient[0] * weights[row] / normaliser
+                    for j in 0..<classes { dz[row * classes + j] *= scale }
+                }
             }
             logits.accumulateGrad(local)
         }

@@ -85,7 +85,8 @@ extension Tensor {
 
     /// The affine map of a fully connected layer, fused: `y = x W + b` for `x: [n, in]`,
     /// `W: [in, out]`, `b: [out]`. One GEMM forward (C starts as the bias rows, beta = 1), and
-    /// dx = dy W^T, dW = x^T dy, db = column sums of dy.
+    /// dx = dy W^T, dW = x^T dy, db = column sums of dy. When at most a quarter of x is nonzero
+    /// (`SparseProducts`), x W and x^T dy add one row per nonzero instead of multiplying zeros.
     public func affine(weight: Tensor, bias: Tensor?) -> Tensor {
         precondition(rank == 2 && weight.rank == 2 && shape[1] == weight.shape[0],
                      "affine: input \(shape) does not match weight \(weight.shape)")
@@ -94,19 +95,28 @@ extension Tensor {
         var values: [Float]
         if let bias {
             values = [Float](unsafeUninitializedCapacity: rows * outputs) { buffer, initialized in
-                for row in 0..<rows {
-                    for j in 0..<outputs { buffer[row * outputs + j] = bias.data[j] }
+                bias.data.withUnsafeBufferPointer { b in
+                    for row in 0..<rows { (buffer.baseAddress! + row * outputs).initialize(from: b.baseAddress!, count: outputs) }
                 }
                 initialized = rows * outputs
             }
         } else {
             values = [Float](repeating: 0, count: rows * outputs)
         }
+        // Mostly-zero inputs (ratings, one-hot codes) add one row of W per nonzero instead.
+        let nonzeros = rows * inputs * outputs >= SparseProducts.minimumWork
+            ? data.withUnsafeBufferPointer(SparseProducts.nonzeroCount) : rows * inputs
+        let sparse = SparseProducts.pays(rows: rows, inputs: inputs, outputs: outputs, nonzeros: nonzeros)
         values.withUnsafeMutableBufferPointer { c in
             data.withUnsafeBufferPointer { x in
                 weight.data.withUnsafeBufferPointer { w in
-                    BLAS.gemm(m: rows, n: outputs, k: inputs, a: x.baseAddress!, lda: inputs,
-                              b: w.baseAddress!, ldb: outputs, beta: 1, c: c.baseAddress!, ldc: outputs)
+                    if sparse {
+                        SparseProducts.rowsTimes(x.baseAddress!, rows: rows, inputs: inputs, nonzeros: nonzeros,
+                                                 w.baseAddress!, outputs: outputs, into: c.baseAddress!)
+                    } else {
+                        BLAS.gemm(m: rows, n: outputs, k: inputs, a: x.baseAddress!, lda: inputs,
+                                  b: w.baseAddress!, ldb: outputs, beta: 1, c: c.baseAddress!, ldc: outputs)
+                    }
                 }
             }
         }
@@ -128,16 +138,24 @@ extension Tensor {
                     var local = [Float](repeating: 0, count: weight.count)
                     local.withUnsafeMutableBufferPointer { dw in
                         x.data.withUnsafeBufferPointer { xx in
-                            BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: rows, a: xx.baseAddress!,
-                                      lda: inputs, b: dy.baseAddress!, ldb: outputs, c: dw.baseAddress!, ldc: outputs)
+                            if sparse {
+                                SparseProducts.transposedTimes(xx.baseAddress!, rows: rows, inputs: inputs, nonzeros: nonzeros,
+                                                               dy.baseAddress!, outputs: outputs, into: dw.baseAddress!)
+                            } else {
+                                BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: rows, a: xx.baseAddress!,
+                                          lda: inputs, b: dy.baseAddress!, ldb: outputs, c: dw.baseAddress!, ldc: outputs)
+                            }
                         }
                     }
                     weight.accumulateGrad(local)
                 }
                 if let bias, bias.requiresGrad {
                     var local = [Float](repeating: 0, count: outputs)
-                    for row in 0..<rows {
-                        for j in 0..<outputs { local[j] += dy[row * outputs + j] }
+                    local.withUnsafeMutableBufferPointer { db in
+                        for row in 0..<rows {
+                            let source = dy.baseAddress! + row * outputs
+                            for j in 0..<outputs { db[j] += source[j] }
+                        }
                     }
                     bias.accumulateGrad(local)
                 }

@@ -1,8 +1,12 @@
 extension Tensor {
     /// Max pooling over `[N, C, H, W]`; padded positions never win. The gradient goes to the
-    /// winning input of each window.
+    /// winning input of each window (the first one in row-major order on ties). Square windows
+    /// that tile the input (stride = size, no padding) take the fast path `maxPoolTiles`.
     public func maxPool2d(_ geometry: WindowGeometry) -> Tensor {
-        pool(geometry, isMax: true)
+        if geometry.kernelHeight == geometry.kernelWidth && geometry.stride == geometry.kernelHeight && geometry.padding == 0 {
+            return maxPoolTiles(geometry.stride)
+        }
+        return pool(geometry, isMax: true)
     }
 
     /// Average pooling over `[N, C, H, W]`, averaging only the in-bounds inputs of each window
@@ -11,7 +15,8 @@ extension Tensor {
         pool(geometry, isMax: false)
     }
 
-    private func pool(_ geometry: WindowGeometry, isMax: Bool) -> Tensor {
+    /// The general windowed pooling (any window, stride and padding).
+    func pool(_ geometry: WindowGeometry, isMax: Bool) -> Tensor {
         precondition(rank == 4, "pooling needs [N, C, H, W], got \(shape)")
         let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
         let (outHeight, outWidth) = geometry.outputSize(height: height, width: width)
@@ -23,11 +28,7 @@ extension Tensor {
         let window = PoolingWindow(geometry: geometry, height: height, width: width, outHeight: outHeight, outWidth: outWidth)
         data.withUnsafeBufferPointer { source in
             values.withUnsafeMutableBufferPointer { values in
-                if isMax && geometry == WindowGeometry(kernel: 2, stride: 2) {
-                    winners.withUnsafeMutableBufferPointer { winners in
-                        maxPoolTwoByTwo(source, planes: planes, height: height, width: width, into: values, winners: winners)
-                    }
-                } else if isMax {
+                if isMax {
                     winners.withUnsafeMutableBufferPointer { winners in
                         window.forEachWindow(planes: planes) { target, base, rows, columns in
                             var best = -Float.infinity, bestOffset = base + rows.lowerBound * width + columns.lowerBound
@@ -82,26 +83,6 @@ extension Tensor {
                 }
             }
             input.accumulateGrad(local)
-        }
-    }
-}
-
-/// The common 2x2, stride 2 max pool without padding as a straight loop: the same winners as
-/// the general path (first maximum in row-major order within each window).
-private func maxPoolTwoByTwo(_ source: UnsafeBufferPointer<Float>, planes: Int, height: Int, width: Int,
-                             into values: UnsafeMutableBufferPointer<Float>, winners: UnsafeMutableBufferPointer<Int>) {
-    let (outHeight, outWidth) = (height / 2, width / 2)
-    var target = 0
-    for plane in 0..<planes {
-        let base = plane * height * width
-        for y in 0..<outHeight {
-            let top = base + 2 * y * width
-            for x in 0..<outWidth {
-                let (best, winner) = twoByTwoMaximum(source.baseAddress!, at: top + 2 * x, width: width)
-                values[target] = best
-                winners[target] = winner
-                target += 1
-            }
         }
     }
 }

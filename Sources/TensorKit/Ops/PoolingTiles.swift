@@ -61,13 +61,21 @@ extension Tensor {
         }
         let input = self
         return .result(shape: [shape[0], shape[1], outHeight, outWidth], data: values, parents: [input]) { gradient in
-            var local = [Float](repeating: 0, count: input.count)
-            local.withUnsafeMutableBufferPointer { dx in
+            // Every winner lies in its own plane, so workers that take whole planes write apart.
+            let (planeSize, outPlane) = (height * width, outHeight * outWidth)
+            let local = [Float](unsafeUninitializedCapacity: input.count) { dx, initialized in
                 winners.withUnsafeBufferPointer { won in
                     gradient.withUnsafeBufferPointer { g in
-                        for target in 0..<outCount { dx[Int(won[target])] += g[target] }
+                        let (dxBase, wonBase, gBase) = (dx.baseAddress!, won.baseAddress!, g.baseAddress!)
+                        BLAS.forEachChunk(of: planes, minimumChunk: 64) { _, chunk in
+                            (dxBase + chunk.lowerBound * planeSize).initialize(repeating: 0, count: chunk.count * planeSize)
+                            for target in (chunk.lowerBound * outPlane)..<(chunk.upperBound * outPlane) {
+                                dxBase[Int(wonBase[target])] += gBase[target]
+                            }
+                        }
                     }
                 }
+                initialized = input.count
             }
             input.accumulateGrad(local)
         }

@@ -28,6 +28,15 @@ extension Tensor {
         var values = [Float](repeating: 0, count: outer * inner)
         values.withUnsafeMutableBufferPointer { y in
             data.withUnsafeBufferPointer { x in
+                if inner == 1 {
+                    // Row sums: one running total per row, added in the same order.
+                    for o in 0..<outer {
+                        var total: Float = 0
+                        for a in 0..<length { total += x[o * length + a] }
+                        y[o] = total
+                    }
+                    return
+                }
                 for o in 0..<outer {
                     for a in 0..<length {
                         let source = (o * length + a) * inner, target = o * inner
@@ -41,12 +50,16 @@ extension Tensor {
         let input = self
         return .result(shape: outputShape, data: values, parents: [input]) { gradient in
             // d sum / dx = 1: the gradient is copied back along the axis.
-            var local = [Float](repeating: 0, count: input.count)
-            for o in 0..<outer {
-                for a in 0..<length {
-                    let target = (o * length + a) * inner, source = o * inner
-                    for i in 0..<inner { local[target + i] = gradient[source + i] }
+            let local = [Float](unsafeUninitializedCapacity: input.count) { dx, initialized in
+                gradient.withUnsafeBufferPointer { g in
+                    for o in 0..<outer {
+                        for a in 0..<length {
+                            let (to, from) = (dx.baseAddress! + (o * length + a) * inner, g.baseAddress! + o * inner)
+                            for i in 0..<inner { to[i] = from[i] }
+                        }
+                    }
                 }
+                initialized = input.count
             }
             input.accumulateGrad(local)
         }

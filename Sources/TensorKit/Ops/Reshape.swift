@@ -21,11 +21,15 @@ extension Tensor {
         let inputStrides = shape.rowMajorStrides
         let strides = order.map { inputStrides[$0] }
         let sources = Self.stridedOffsets(shape: outputShape, strides: strides)
-        let values = sources.map { data[$0] }
+        let values = data.withUnsafeBufferPointer { x in sources.map { x[$0] } }
         let input = self
         return .result(shape: outputShape, data: values, parents: [input]) { gradient in
-            var local = [Float](repeating: 0, count: input.count)
-            for (position, source) in sources.enumerated() { local[source] = gradient[position] }
+            let local = [Float](unsafeUninitializedCapacity: input.count) { dx, initialized in
+                gradient.withUnsafeBufferPointer { g in
+                    for (position, source) in sources.enumerated() { dx[source] = g[position] }
+                }
+                initialized = input.count
+            }
             input.accumulateGrad(local)
         }
     }
@@ -42,19 +46,25 @@ extension Tensor {
         let (outer, length, inner) = around(axis: axis)
         precondition(range.lowerBound >= 0 && range.upperBound <= length, "slice \(range) outside axis of \(length)")
         let width = range.count * inner
-        var values = [Float](repeating: 0, count: outer * width)
-        for o in 0..<outer {
-            let source = (o * length + range.lowerBound) * inner
-            for i in 0..<width { values[o * width + i] = data[source + i] }
+        let values = [Float](unsafeUninitializedCapacity: outer * width) { y, initialized in
+            data.withUnsafeBufferPointer { x in
+                for o in 0..<outer {
+                    (y.baseAddress! + o * width).initialize(from: x.baseAddress! + (o * length + range.lowerBound) * inner, count: width)
+                }
+            }
+            initialized = outer * width
         }
         var outputShape = shape
         outputShape[axis] = range.count
         let input = self
         return .result(shape: outputShape, data: values, parents: [input]) { gradient in
             var local = [Float](repeating: 0, count: input.count)
-            for o in 0..<outer {
-                let target = (o * length + range.lowerBound) * inner
-                for i in 0..<width { local[target + i] = gradient[o * width + i] }
+            local.withUnsafeMutableBufferPointer { dx in
+                gradient.withUnsafeBufferPointer { g in
+                    for o in 0..<outer {
+                        (dx.baseAddress! + (o * length + range.lowerBound) * inner).update(from: g.baseAddress! + o * width, count: width)
+                    }
+                }
             }
             input.accumulateGrad(local)
         }
@@ -72,13 +82,17 @@ extension Tensor {
         let outer = first.shape[..<axis].reduce(1, *)
         let widths = parts.map { $0.count / Swift.max(outer, 1) }
         let total = widths.reduce(0, +)
-        var values = [Float](repeating: 0, count: outer * total)
-        var offset = 0
-        for (part, width) in zip(parts, widths) {
-            for o in 0..<outer {
-                for i in 0..<width { values[o * total + offset + i] = part.data[o * width + i] }
+        let values = [Float](unsafeUninitializedCapacity: outer * total) { y, initialized in
+            var offset = 0
+            for (part, width) in zip(parts, widths) {
+                part.data.withUnsafeBufferPointer { x in
+                    for o in 0..<outer {
+                        (y.baseAddress! + o * total + offset).initialize(from: x.baseAddress! + o * width, count: width)
+                    }
+                }
+                offset += width
             }
-            offset += width
+            initialized = outer * total
         }
         var outputShape = first.shape
         outputShape[axis] = parts.map { $0.shape[axis] }.reduce(0, +)
@@ -86,9 +100,13 @@ extension Tensor {
             var offset = 0
             for (part, width) in zip(parts, widths) {
                 if part.requiresGrad {
-                    var local = [Float](repeating: 0, count: part.count)
-                    for o in 0..<outer {
-                        for i in 0..<width { local[o * width + i] = gradient[o * total + offset + i] }
+                    let local = [Float](unsafeUninitializedCapacity: part.count) { dx, initialized in
+                        gradient.withUnsafeBufferPointer { g in
+                            for o in 0..<outer {
+                                (dx.baseAddress! + o * width).initialize(from: g.baseAddress! + o * total + offset, count: width)
+                            }
+                        }
+                        initialized = part.count
                     }
                     part.accumulateGrad(local)
                 }

@@ -12,11 +12,17 @@ extension Tensor {
         let values = Self.rowSoftmax(data, width: width)
         let input = self
         return .result(shape: shape, data: values, parents: [input]) { gradient in
-            var local = [Float](repeating: 0, count: values.count)
-            for start in stride(from: 0, to: values.count, by: width) {
-                var dot: Float = 0
-                for i in start..<(start + width) { dot += gradient[i] * values[i] }
-                for i in start..<(start + width) { local[i] = values[i] * (gradient[i] - dot) }
+            let local = [Float](unsafeUninitializedCapacity: values.count) { dx, initialized in
+                gradient.withUnsafeBufferPointer { g in
+                    values.withUnsafeBufferPointer { y in
+                        for start in stride(from: 0, to: y.count, by: width) {
+                            var dot: Float = 0
+                            for i in start..<(start + width) { dot += g[i] * y[i] }
+                            for i in start..<(start + width) { dx[i] = y[i] * (g[i] - dot) }
+                        }
+                    }
+                }
+                initialized = values.count
             }
             input.accumulateGrad(local)
         }

@@ -74,23 +74,27 @@ public enum GELU: UnaryFunction {
 extension Tensor {
     /// Applies a unary function element-wise.
     public func map<F: UnaryFunction>(_ function: F.Type) -> Tensor {
-        var values = [Float](repeating: 0, count: count)
-        values.withUnsafeMutableBufferPointer { y in
+        let values = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             data.withUnsafeBufferPointer { x in
-                for i in 0..<x.count { y[i] = F.value(x[i]) }
+                let (to, from) = (y.baseAddress!, x.baseAddress!)
+                BLAS.forEachRange(x.count) { range in for i in range { to[i] = F.value(from[i]) } }
             }
+            initialized = count
         }
         let input = self
         return .result(shape: shape, data: values, parents: [input], function: F.self) { gradient in
-            var local = [Float](repeating: 0, count: values.count)
-            local.withUnsafeMutableBufferPointer { target in
+            let local = [Float](unsafeUninitializedCapacity: values.count) { target, initialized in
                 gradient.withUnsafeBufferPointer { g in
                     values.withUnsafeBufferPointer { y in
                         input.data.withUnsafeBufferPointer { x in
-                            for i in 0..<x.count { target[i] = g[i] * F.derivative(x[i], y[i]) }
+                            let (dx, dy, yy, xx) = (target.baseAddress!, g.baseAddress!, y.baseAddress!, x.baseAddress!)
+                            BLAS.forEachRange(x.count) { range in
+                                for i in range { dx[i] = dy[i] * F.derivative(xx[i], yy[i]) }
+                            }
                         }
                     }
                 }
+                initialized = values.count
             }
             input.accumulateGrad(local)
         }
@@ -118,7 +122,9 @@ extension Tensor {
         let values = data.map { powf($0, exponent) }
         return .result(shape: shape, data: values, parents: [input]) { gradient in
             var local = gradient
-            for i in local.indices { local[i] *= exponent * powf(input.data[i], exponent - 1) }
+            local.withUnsafeMutableBufferPointer { dx in
+                input.data.withUnsafeBufferPointer { x in for i in 0..<dx.count { dx[i] *= exponent * powf(x[i], exponent - 1) } }
+            }
             input.accumulateGrad(local)
         }
     }
@@ -129,7 +135,9 @@ extension Tensor {
         let values = data.map { $0 > 0 ? positive * $0 : negative * $0 }
         return .result(shape: shape, data: values, parents: [input]) { gradient in
             var local = gradient
-            for i in local.indices { local[i] *= input.data[i] > 0 ? positive : negative }
+            local.withUnsafeMutableBufferPointer { dx in
+                input.data.withUnsafeBufferPointer { x in for i in 0..<dx.count { dx[i] *= x[i] > 0 ? positive : negative } }
+            }
             input.accumulateGrad(local)
         }
     }
@@ -140,7 +148,9 @@ extension Tensor {
         let values = data.map { Swift.min(Swift.max($0, range.lowerBound), range.upperBound) }
         return .result(shape: shape, data: values, parents: [input]) { gradient in
             var local = gradient
-            for i in local.indices where !range.contains(input.data[i]) { local[i] = 0 }
+            local.withUnsafeMutableBufferPointer { dx in
+                input.data.withUnsafeBufferPointer { x in for i in 0..<dx.count where !range.contains(x[i]) { dx[i] = 0 } }
+            }
             input.accumulateGrad(local)
         }
     }
