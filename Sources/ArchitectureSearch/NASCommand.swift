@@ -8,7 +8,7 @@ import TerminalUI
 struct NASCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nas", abstract: "Architecture search: build the tabular benchmark, compare strategies, rank ENAS.",
-        subcommands: [NASBenchBuild.self, NASCompare.self, NASRank.self, NASSpeed.self])
+        subcommands: [NASBenchBuild.self, NASMerge.self, NASCompare.self, NASRank.self, NASSpeed.self])
 }
 
 /// Parses "i/n".
@@ -20,7 +20,8 @@ func parseShard(_ text: String) throws -> (index: Int, count: Int) {
     return (parts[0], parts[1])
 }
 
-/// Runs this executable again with `arguments`, once per element, all at once; throws if any fails.
+/// Runs this executable again with `arguments`, once per element, all at once; throws if any fails
+/// (a failure of the work, exit status 1, not of the command line).
 func runWorkers(_ argumentLists: [[String]]) throws {
     let processes = try argumentLists.map { arguments -> Process in
         let process = Process()
@@ -30,7 +31,11 @@ func runWorkers(_ argumentLists: [[String]]) throws {
         return process
     }
     for process in processes { process.waitUntilExit() }
-    guard processes.allSatisfy({ $0.terminationStatus == 0 }) else { throw UsageError("a worker process failed") }
+    let failed = processes.enumerated().filter { $0.element.terminationStatus != 0 }
+    guard failed.isEmpty else {
+        throw CommandFailure(failed.map { "worker \($0.offset + 1) of \(processes.count) ended with status \($0.element.terminationStatus)" }
+            .joined(separator: "; ") + " (its rows so far are kept; run the same command again to resume)")
+    }
 }
 
 struct NASBenchBuild: ParsableCommand {
@@ -43,8 +48,10 @@ struct NASBenchBuild: ParsableCommand {
     @Option(name: .customLong("cell-blocks"), help: "B, blocks per NASNet cell.") var cellBlocks = 2
     @Option(help: "Children's data: digits (UCI digits) or fashion (the 8x8 Fashion-MNIST subset).") var dataset = "digits"
     @Option(help: "Shard i/n: indices with index % n == i.") var shard = "0/1"
-    @Option(help: "Worker processes sharing the shard (each one BLAS thread).") var jobs = 2
-    @Option(help: "Table file (default data/nas/<space>-digits.tsv).") var out: String?
+    @Option(help: "Worker processes sharing the shard, each one BLAS thread (default: the CPUs this process may use).")
+    var jobs: Int?
+    @Option(help: "Table file (default data/nas/<space>-<dataset>.tsv; with --shard i/n, n > 1: <space>-<dataset>.shard-i-of-n.tsv). Processes of one machine may append to one file; machines sharing a network file system must not (O_APPEND is not atomic over NFS): give each shard its own file and join them with `nas merge`.")
+    var out: String?
     @Option(help: "Epochs per child.") var epochs = 5
     @Option(name: .customLong("batch-size"), help: "Minibatch size per child.") var batchSize = 32
     @Option(name: .customLong("learning-rate"), help: "Adam step size per child.") var learningRate: Float = 1e-2
@@ -59,9 +66,10 @@ struct NASBenchBuild: ParsableCommand {
             }
             guard ["digits", "fashion"].contains(dataset) else { throw UsageError("--dataset must be digits or fashion") }
             let shard = try parseShard(shard)
+            let jobs = self.jobs ?? min(ProcessInfo.processInfo.activeProcessorCount, 64)
             guard jobs >= 1 && jobs <= 64 else { throw UsageError("--jobs must be from 1 to 64") }
-            let url = URL(fileURLWithPath: out ?? (projectRoot?.appendingPathComponent("data/nas/\(space)-\(dataset).tsv").path
-                                                       ?? "data/nas/\(space)-\(dataset).tsv"))
+            let name = "data/nas/\(space)-\(dataset)" + (shard.count > 1 ? ".shard-\(shard.index)-of-\(shard.count)" : "") + ".tsv"
+            let url = URL(fileURLWithPath: out ?? (projectRoot?.appendingPathComponent(name).path ?? name))
             let sampled = sample.map { BenchmarkBuilder.sampleIndices(of: searchSpace, count: $0, seed: 2018) }
             try BenchmarkBuilder.repair(url)
             let started = Date()

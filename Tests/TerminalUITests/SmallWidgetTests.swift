@@ -110,3 +110,12 @@ import Testing
         #expect(lines(bar, width: 8, height: 1) == [" train"])
     }
 }
+
+@Suite struct ASCIIFoldingTests {
+    /// Headings such as the inspector's |Δw|/|w| read on an ASCII terminal (it showed |?w|).
+    @Test func greekLettersOfHeadingsFoldToOneLetter() {
+        #expect(String("|Δw|/|w| σ ε".map(ASCIIFolding.fold)) == "|dw|/|w| s e")
+        #expect(ASCIIFolding.fold("Δw = −η ∂L/∂w") == "Deltaw = -eta dL/dw")  // text keeps the words
+        #expect(ASCIIFolding.fold(Character("☃")) == "?")
+    }
+}

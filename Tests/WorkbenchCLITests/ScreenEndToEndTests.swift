@@ -223,7 +223,8 @@ import TestSupport
 
     /// With a locale that is not UTF-8 the screen is drawn in ASCII only: borders, plots, lessons.
     @Test func aNonUTF8LocaleDrawsASCIIOnly() throws {
-        let session = try Session(arguments: "--epochs 1000", width: 100, height: 30, environment: "LANG=C LC_ALL=C")
+        // The MLP trains 1,000 epochs in about a second: the budget must outlast the two seconds waited below.
+        let session = try Session(arguments: "--epochs 100000", width: 100, height: 30, environment: "LANG=C LC_ALL=C")
         var screen = try session.waitFor(seconds: 10) { $0.joined().contains("Topics, lessons and experiments") }
         try session.keys("Down", "Enter")  // the first lesson
         screen = try session.waitFor(seconds: 5) { $0.first?.contains("basics >") == true }

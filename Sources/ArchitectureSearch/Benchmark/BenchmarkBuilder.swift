@@ -9,8 +9,10 @@ import TensorKit
 ///   n machines) share a space without talking to each other.
 /// - Resume: indices already in the file are skipped; a truncated last line (a killed build) is cut off
 ///   before appending (`repair`).
-/// - Appends use one `write(2)` per line on a file opened with O_APPEND, so processes writing one file at
-///   once do not interleave inside lines.
+/// - Appends use one `write(2)` per line on a file opened with O_APPEND, so processes of one machine
+///   writing one file at once do not interleave inside lines. NFS does not keep that promise (O_APPEND
+///   is emulated by the client), so shards on several machines each write their own file and
+///   `ShardMerge` joins them.
 public struct BenchmarkBuilder {
     public let space: SearchSpace
     public let trainer: ChildTrainer
@@ -81,7 +83,7 @@ public struct BenchmarkBuilder {
             let result = trainer.train(architecture, seed: childSeed).result
             let row = BenchmarkTable.Row(index: index, encoding: architecture.encoding, accuracy: result.accuracy,
                                          parameters: result.parameterCount, seconds: result.seconds, epochs: trainer.epochs,
-                                         seed: childSeed)
+                                         seed: childSeed, kernel: BLAS.status.kernel)
             try Self.append(row.line, to: url)
             written.append(row)
             progress(row, done + 1, todo.count)

@@ -8,8 +8,8 @@ import TensorKit
 ///                      -> fc 500->U -> relu                        z [N, U]  (U = 50; none if U = 0)
 ///
 /// (Pooling before the ReLU gives the same values as after it and touches 4x fewer numbers.)
-/// The convolutions run image by image (`Tensor.conv2dPerImage`), which keeps the unrolled
-/// windows in cache, and pooling uses the tile fast path (`Tensor.maxPoolTiles`).
+/// `conv2d` chooses its own unrolling (groups of images whose columns stay in cache), and pooling
+/// uses the tile fast path (`Tensor.maxPoolTiles`).
 public final class LeNetTrunk: ParameterContainer {
     public let first: Conv2D
     public let second: Conv2D
@@ -50,15 +50,14 @@ public final class LeNetTrunk: ParameterContainer {
         let sample = Tensor(shape: [n] + input.shape.dropFirst(), data: Array(input.data.prefix(n * plane)))
         let weight = Tensor(shape: second.weight.shape, data: second.weight.data).trainable()
         let bias = Tensor(shape: second.bias.shape, data: second.bias.data).trainable()
-        let output = sample.conv2dPerImage(weight: weight, bias: bias, geometry: second.geometry).maxPoolTiles(2).relu()
+        let output = sample.conv2d(weight: weight, bias: bias, geometry: second.geometry).maxPoolTiles(2).relu()
         output.backward(seed: Array(featureGradient.prefix(n * Self.featureCount)))
         return (weight.grad ?? []) + (bias.grad ?? [])
     }
 
-    /// The layer's convolution, image by image (`conv2dPerImage`: the same values as `conv2d`,
-    /// without unrolling the whole batch).
+    /// The layer's convolution.
     private func convolve(_ x: Tensor, _ layer: Conv2D) -> Tensor {
-        x.conv2dPerImage(weight: layer.weight, bias: layer.bias, geometry: layer.geometry)
+        x.conv2d(weight: layer.weight, bias: layer.bias, geometry: layer.geometry)
     }
 
     /// z = relu(h W + b): `[N, U]` (h itself without the dense layer).

@@ -1,3 +1,7 @@
+#if canImport(Foundation)
+import Foundation
+#endif
+
 /// A dense, row-major Float32 tensor that can take part in reverse-mode automatic
 /// differentiation.
 ///
@@ -144,7 +148,3 @@ extension Array where Element == Int {
         return strides
     }
 }
-
-#if canImport(Foundation)
-import Foundation
-#endif

@@ -73,11 +73,6 @@ extension Tensor {
         }
     }
 
-    /// The same op as ``conv2d(weight:bias:geometry:)``, under the name of the image-by-image
-    /// convolution it replaced (one convolution now chooses its own unrolling).
-    public func conv2dPerImage(weight: Tensor, bias: Tensor? = nil, geometry: WindowGeometry) -> Tensor {
-        conv2d(weight: weight, bias: bias, geometry: geometry)
-    }
 }
 
 /// How `conv2d` unrolls a batch: images in groups of `group`, the batch split into one

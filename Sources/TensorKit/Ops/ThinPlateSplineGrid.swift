@@ -1,3 +1,7 @@
+#if canImport(Foundation)
+import Foundation
+#endif
+
 /// Thin plate spline sampling grid (Bookstein 1989; the third family of Jaderberg et al. 2015):
 /// a smooth, non-rigid warp fixed by where K control points go.
 public struct ThinPlateSpline: Sendable {
@@ -91,7 +95,3 @@ public struct ThinPlateSpline: Sendable {
     /// The control points as a `[K · 2]` list (x0, y0, x1, y1...): the identity sources.
     public var identitySources: [Float] { controlPoints.flatMap { [$0.x, $0.y] } }
 }
-
-#if canImport(Foundation)
-import Foundation
-#endif

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The project's own seeded random number generator: xoshiro256** seeded through SplitMix64
 /// (Blackman & Vigna 2018). The same seed gives the same stream on every platform, which the
 /// standard library's `SystemRandomNumberGenerator` cannot promise.
@@ -53,9 +59,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         (value << count) | (value >> (64 - count))
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
