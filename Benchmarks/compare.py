@@ -27,7 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-# (workbench id, reference script, its arguments, epochs to time on both sides)
+# (workbench id, reference script, its arguments, epochs to time on both sides[, workbench settings])
 WORKLOADS = [
     ("rec.biased-mf", "biased_mf.py", [], 3),
     ("rec.autorec-i", "autorec.py", [], 4),
@@ -41,6 +41,9 @@ WORKLOADS = [
     ("mtl.multifashion", "multifashion_hard.py", [], 3),
     ("mtl.adult", "adult_mmoe.py", [], 3),
     ("nas.child-cnn", "nas_child.py", ["cnn"], 4),
+    ("rec.youtube-dnn", "youtube_dnn.py", [], 3),
+    ("rec.gru4rec", "gru4rec.py", [], 3),
+    ("mtl.multifashion cross-stitch", "multifashion_cross_stitch.py", [], 3, ["--set", "model=cross-stitch"]),
 ]
 
 MEAN = re.compile(r"mean of the rest ([0-9.]+) s per epoch")
@@ -106,12 +109,14 @@ def main():
     # One sgemm peak for every row (the best rate of `bench gemm`), so the fractions compare.
     output, _ = run([options.workbench, "bench", "gemm", "--threads", str(options.threads)], ROOT)
     peak = max(float(line.split()[1]) for line in output.splitlines() if re.match(r"\s*\d+\s+[0-9.]+\s+[0-9.]+$", line))
-    for identifier, script, arguments, epochs in workloads:
+    for identifier, script, arguments, epochs, *settings in workloads:
         epochs = options.epochs or epochs
+        experiment = identifier.split()[0]
+        settings = settings[0] if settings else []
         ours, theirs, rates = [], [], []
         for round_ in range(options.rounds):
-            output, _ = run([options.workbench, "bench", "train", identifier, "--epochs", str(epochs), "--peak", "%.1f" % peak,
-                             "--threads", str(options.threads)], ROOT)
+            output, _ = run([options.workbench, "bench", "train", experiment, "--epochs", str(epochs), "--peak", "%.1f" % peak,
+                             "--threads", str(options.threads)] + settings, ROOT)
             seconds, our_parameters = parse(output, identifier)
             ours.append(seconds)
             rate = RATE.search(output)
@@ -127,7 +132,7 @@ def main():
                     print("warning: %s has %s parameters, %s has %s" % (identifier, our_parameters, script, their_parameters),
                           file=sys.stderr)
             loads.append(load())
-            print("%-18s round %d: workbench %.3f s%s" % (identifier, round_ + 1, ours[-1],
+            print("%-30s round %d: workbench %.3f s%s" % (identifier, round_ + 1, ours[-1],
                                                           ", PyTorch %.3f s" % theirs[-1] if theirs else ""),
                   file=sys.stderr, flush=True)
         ratios = [b / a for a, b in zip(ours, theirs)]
