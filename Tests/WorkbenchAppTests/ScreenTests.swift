@@ -74,6 +74,32 @@ import TopicViews
         #expect(pilot.app.shouldQuit)
     }
 
+    /// At 80x24 the inspector drops its histogram so that parameter names stay whole.
+    @Test func inspectorNamesStayWholeAt80x24() throws {
+        let pilot = try Pilot(width: 80, height: 24)
+        pilot.press("down", "down", "down", "down", "down", "enter")
+        #expect(pilot.waitUntil { $0.state == .paused && $0.stepsPerEpoch == 45 })
+        pilot.press("n")
+        #expect(pilot.waitUntil { $0.stepCount == 1 && !$0.inspector.isEmpty })
+        let text = pilot.text
+        for name in ["layers.0.weight", "layers.0.bias", "layers.1.weight", "|Δw|/|w|"] { #expect(text.contains(name), "\(text)") }
+        #expect(!text.contains("histogram:"))
+    }
+
+    /// A 10-class confusion matrix shows all ten rows at 100x30: the bottom panel grows for it.
+    @Test func confusionMatrixShowsEveryRowAt100x30() throws {
+        let pilot = try Pilot()
+        try pilot.app.open(experiment: "basics.softmax-fashion", assignments: ["train-size=2000", "test-size=1000"], running: false)
+        pilot.press("e")
+        #expect(pilot.waitUntil { $0.epochs.count == 1 && !$0.panels.isEmpty })
+        pilot.press("p", "p", "p")
+        let screen = pilot.screen
+        #expect(screen.contains { $0.contains("Confusion matrix (test)") }, "\(screen.joined(separator: "\n"))")
+        #expect(screen.contains { $0.hasPrefix("│9 Ankle boot") }, "\(screen.joined(separator: "\n"))")
+        #expect(screen.contains { $0.hasPrefix("│0 T-shirt/top") })
+        #expect(screen.contains { $0.hasPrefix("╭ Loss") })
+    }
+
     @Test func liveLearningRateEditAndRestartOnlySettings() throws {
         let pilot = try Pilot()
         try pilot.app.open(experiment: "basics.mlp-digits", running: false)

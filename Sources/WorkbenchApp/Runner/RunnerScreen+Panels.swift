@@ -144,7 +144,10 @@ extension RunnerScreen {
             Paragraph(text: text, style: theme.muted).render(in: area, into: &buffer)
             return
         }
-        let columns = Layout(.horizontal, [.fill(1), .fixed(min(24, area.width / 4))], spacing: 1).split(area)
+        // Below 60 columns (an 80x24 screen) the histogram would leave the names 8 characters
+        // ("l…ght"): the table gets the whole width there.
+        let histogramWidth = area.width >= 60 ? min(24, area.width / 4) : 0
+        let columns = Layout(.horizontal, [.fill(1), .fixed(histogramWidth)], spacing: histogramWidth > 0 ? 1 : 0).split(area)
         func fit(_ value: Double, _ width: Int) -> String { NumberFormat.compact(value, fitting: width) }
         let rows = s.inspector.map { [$0.name, fit($0.valueNorm, 6), $0.gradientNorm.map { fit($0, 6) } ?? "—",
                                       $0.updateNorm.map { fit($0, 6) } ?? "new", $0.updateRatio.map { fit($0, 8) } ?? "—"] }
@@ -154,7 +157,7 @@ extension RunnerScreen {
                           rows: rows, theme: theme, glyphs: glyphs)
         ScrollView(contentHeight: rows.count + 1, offset: panelScroll["Inspector"] ?? 0, barColumn: columns[0].right,
                    theme: theme, glyphs: glyphs) { table.render(in: $0, into: &$1) }.render(in: columns[0], into: &buffer)
-        if let first = s.inspector.first {
+        if let first = s.inspector.first, histogramWidth > 0 {
             buffer.set(string: "histogram: \(first.name)", at: (columns[1].x, columns[1].y), style: theme.muted, clippedTo: columns[1])
             Histogram(values: first.sample, binCount: max(4, columns[1].width / 2), theme: theme, glyphs: glyphs)
                 .render(in: Rect(x: columns[1].x, y: columns[1].y + 1, width: columns[1].width, height: max(0, columns[1].height - 1)),

@@ -3,6 +3,17 @@ import TerminalUI
 import TopicViews
 
 extension RunnerScreen {
+    /// The bottom panel's rows: 42 % of the column, or more for a topic view that needs it (a
+    /// 10-class confusion matrix needs 13 rows: at 100x30 it would otherwise lose its last row), as
+    /// long as the loss plot keeps 45 % of the column and at least 10 rows.
+    func bottomPanelHeight(_ snapshot: RunSnapshot, column: Rect) -> Int {
+        let total = column.height, usual = total - total * 58 / 100
+        let tab = bottomTab % bottomPanelTitles.count
+        guard tab >= 2, tab - 2 < snapshot.panels.count,
+              let wanted = snapshot.panels[tab - 2].contentHeight(width: column.width - 2) else { return usual }
+        return max(usual, min(wanted + 2, total - max(10, total * 45 / 100)))
+    }
+
     func render(into buffer: inout ScreenBuffer, area: Rect, _ context: ScreenContext) {
         let snapshot = view.snapshot
         let state = snapshot.state
@@ -10,7 +21,7 @@ extension RunnerScreen {
                                          right: "● \(state.label)", status: statusParts(snapshot),
                                          hints: hints(state))
         let columns = Layout(.horizontal, [.fill(1), .fixed(min(44, max(30, inner.width / 3)))], spacing: 1).split(inner)
-        let left = Layout(.vertical, [.percent(58), .fill(1)]).split(columns[0])
+        let left = Layout(.vertical, [.fill(1), .fixed(bottomPanelHeight(snapshot, column: columns[0]))]).split(columns[0])
         renderLossPlot(snapshot, into: &buffer, area: left[0], context)
         renderBottomPanel(snapshot, into: &buffer, area: left[1], context)
         let metricRows = (snapshot.epochs.last?.metrics.count ?? 0) + 1
