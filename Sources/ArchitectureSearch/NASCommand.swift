@@ -48,7 +48,7 @@ struct NASBenchBuild: ParsableCommand {
     @Option(name: .customLong("cell-blocks"), help: "B, blocks per NASNet cell.") var cellBlocks = 2
     @Option(help: "Children's data: digits (UCI digits) or fashion (the 8x8 Fashion-MNIST subset).") var dataset = "digits"
     @Option(help: "Shard i/n: indices with index % n == i.") var shard = "0/1"
-    @Option(help: "Worker processes sharing the shard, each one BLAS thread (default: the CPUs this process may use).")
+    @Option(help: "Worker processes sharing the shard, each one BLAS thread (default: the CPUs this process may run on, its affinity mask).")
     var jobs: Int?
     @Option(help: "Table file (default data/nas/<space>-<dataset>.tsv; with --shard i/n, n > 1: <space>-<dataset>.shard-i-of-n.tsv). Processes of one machine may append to one file; machines sharing a network file system must not (O_APPEND is not atomic over NFS): give each shard its own file and join them with `nas merge`.")
     var out: String?
@@ -66,7 +66,7 @@ struct NASBenchBuild: ParsableCommand {
             }
             guard ["digits", "fashion"].contains(dataset) else { throw UsageError("--dataset must be digits or fashion") }
             let shard = try parseShard(shard)
-            let jobs = self.jobs ?? min(ProcessInfo.processInfo.activeProcessorCount, 64)
+            let jobs = self.jobs ?? min(BLAS.availableCPUs, 64)
             guard jobs >= 1 && jobs <= 64 else { throw UsageError("--jobs must be from 1 to 64") }
             let name = "data/nas/\(space)-\(dataset)" + (shard.count > 1 ? ".shard-\(shard.index)-of-\(shard.count)" : "") + ".tsv"
             let url = URL(fileURLWithPath: out ?? (projectRoot?.appendingPathComponent(name).path ?? name))

@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <time.h>
+#include <unistd.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define WB_PAUSE() _mm_pause()
@@ -138,4 +139,15 @@ int wb_parallel_run(int tasks, wb_task_fn function, void *context) {
     }
     pthread_mutex_unlock(&pool_lock);
     return tasks;
+}
+
+int wb_available_cpus(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+        int count = CPU_COUNT(&set);
+        if (count > 0) return count;
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (int)online : 1;
 }

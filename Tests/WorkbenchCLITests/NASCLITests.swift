@@ -68,6 +68,24 @@ import TestSupport
         #expect(try Workbench.run(["nas", "merge", "--out", merged.path]).status == 2)
     }
 
+    /// `--jobs` defaults to the CPUs of the affinity mask: under `taskset -c 0`, one worker.
+    @Test func benchBuildJobsFollowTheAffinityMask() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("nas-affinity-\(UUID()).tsv")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["taskset", "-c", "0", Workbench.executable.path, "nas", "bench-build", "--space", "macro", "--limit", "1",
+                             "--epochs", "1", "--quiet", "--out", out.path]
+        process.currentDirectoryURL = RealData.projectRoot
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("with 1 job(s)"), "\(output)")
+    }
+
     @Test func benchNasCountsChildrenPerMinute() throws {
         let outcome = try Workbench.run(["bench", "nas", "--only", "mlp", "--children", "1", "--epochs", "1", "--jobs", "1", "--threads", "1"])
         #expect(outcome.status == 0, "\(outcome.stderr)")

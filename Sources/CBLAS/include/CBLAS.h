@@ -36,6 +36,8 @@ typedef void (*wb_task_fn)(void *context, int task);
 /// Calls function(context, i) for i in 0..<tasks, task 0 on the calling thread and the others on
 /// persistent worker threads, and returns when all are done. While the pool is busy (a nested or
 /// concurrent call) the tasks run one after another on the caller. Returns the threads used.
+/// The CPUs this process may run on (its affinity mask, which taskset and Slurm set), at least 1.
+int wb_available_cpus(void);
 int wb_parallel_run(int tasks, wb_task_fn function, void *context);
 /// Whether the calling thread is running a task of wb_parallel_run (then splitting work further
 /// would only run it in pieces on the same thread).

@@ -53,6 +53,10 @@ public enum BLAS {
         set { _ = status; wb_blas_set_threads(Int32(newValue)) }
     }
 
+    /// The CPUs this process may run on: its affinity mask (`taskset`, Slurm's `--cpus-per-task`),
+    /// not every core of the machine. A Kubernetes CPU limit is a quota, which this does not see.
+    public static var availableCPUs: Int { Int(wb_available_cpus()) }
+
     /// Products with fewer multiply-adds (m·n·k) than this run on one thread whatever
     /// `threadCount` says: for them waking a second thread costs more than it saves.
     public static var smallProduct: Int {
