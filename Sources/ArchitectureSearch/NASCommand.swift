@@ -25,7 +25,7 @@ func parseShard(_ text: String) throws -> (index: Int, count: Int) {
 func runWorkers(_ argumentLists: [[String]]) throws {
     let processes = try argumentLists.map { arguments -> Process in
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        process.executableURL = URL(fileURLWithPath: ProjectLocator.executablePath).resolvingSymlinksInPath()
         process.arguments = arguments
         try process.run()
         return process
@@ -45,7 +45,7 @@ struct NASBenchBuild: ParsableCommand {
     @Option(help: "Space: cell (729 cells), cell-full (15,625), macro (4,096), nasnet (≈5·10⁸: use --sample).") var space = "cell"
     @Option(help: "Only architecture indices below this.") var limit: Int?
     @Option(help: "Instead of every index: this many distinct indices drawn at random (seed 2018).") var sample: Int?
-    @Option(name: .customLong("cell-blocks"), help: "B, blocks per NASNet cell.") var cellBlocks = 2
+    @Option(name: .customLong("cell-blocks"), help: "B, blocks per NASNet cell (1 to 3).") var cellBlocks = 2
     @Option(help: "Children's data: digits (UCI digits) or fashion (the 8x8 Fashion-MNIST subset).") var dataset = "digits"
     @Option(help: "Shard i/n: indices with index % n == i.") var shard = "0/1"
     @Option(help: "Worker processes sharing the shard, each one BLAS thread (default: the CPUs this process may run on, its affinity mask).")
@@ -61,9 +61,15 @@ struct NASBenchBuild: ParsableCommand {
 
     func run() throws {
         try Console.userErrors {
-            guard (1...4).contains(cellBlocks), let searchSpace = SearchSpace.named(space, blocks: cellBlocks) else {
-                throw UsageError("unknown --space \(space) (or --cell-blocks outside 1...4)")
+            // B = 4 NASNet cells number (100·225·400·625)² ≈ 3·10¹⁹ architectures, past Int's range.
+            guard (1...3).contains(cellBlocks), let searchSpace = SearchSpace.named(space, blocks: cellBlocks) else {
+                throw UsageError("unknown --space \(space) (or --cell-blocks outside 1...3)")
             }
+            guard searchSpace.size <= 1_000_000 || sample != nil || limit != nil else {
+                throw UsageError("--space \(space) has \(searchSpace.size) architectures, too many to train each once: "
+                                 + "pass --sample N (N drawn at random) or --limit N (the first N)")
+            }
+            guard (sample ?? 1) >= 1, (limit ?? 1) >= 1 else { throw UsageError("--sample and --limit must be at least 1") }
             guard ["digits", "fashion"].contains(dataset) else { throw UsageError("--dataset must be digits or fashion") }
             let shard = try parseShard(shard)
             let jobs = self.jobs ?? min(BLAS.availableCPUs, 64)

@@ -31,7 +31,8 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static int started = 0;                // worker threads running
 static int sleepers = 0;               // workers waiting on `wake`
 // The current job: (generation << 32) | tasks claimed so far. A worker claims a task with a
-// compare-and-swap that also checks the generation, so it never takes a task of a later job.
+// compare-and-swap that also checks the generation, so it never takes a task of a later job; a
+// finished job's counter is set to 0x7fffffff, so a stale claim of an earlier job always fails.
 static uint64_t state = 0;
 static int job_tasks = 0;
 static wb_task_fn job_function;
@@ -137,6 +138,10 @@ int wb_parallel_run(int tasks, wb_task_fn function, void *context) {
         WB_PAUSE();
         if (++spins > 1024) sched_yield();
     }
+    // Close the job: its claim counter jumps past any task count. A worker that loaded (G, tasks)
+    // just before this, and reads job_tasks after the next caller raised it, would otherwise win
+    // its compare-and-swap on the unchanged (G, tasks) and run task `tasks` of the next job twice.
+    __atomic_store_n(&state, ((uint64_t)generation << 32) | 0x7fffffffu, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&pool_lock);
     return tasks;
 }

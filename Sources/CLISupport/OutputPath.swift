@@ -11,9 +11,9 @@ public enum OutputPath {
         if path.isEmpty || path.hasSuffix("/") { throw UsageError("\(option) '\(path)' names no file") }
         if fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             guard !isDirectory.boolValue else { throw UsageError("\(option) \(path) is a directory; give a file name") }
-            guard fileManager.isWritableFile(atPath: url.path) else { throw UsageError("\(option) \(path) exists and is not writable") }
-            return
         }
+        // Files are written atomically (a temporary file in the same folder, then a rename), so what
+        // must be writable is the folder, whether or not the file exists.
         let folder = url.deletingLastPathComponent()
         guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {
             throw UsageError("\(option) \(path): the directory \(folder.path) does not exist")

@@ -42,6 +42,24 @@ struct ShardMergeTests {
         #expect(merged.summary(inputs: 1, output: "t.tsv").contains("2 torn line(s) skipped: a:3, a:5"))
     }
 
+    /// A last line without its newline is torn even when what is left parses (a seed cut short).
+    @Test func aLastLineWithoutItsNewlineIsTornEvenIfItParses() throws {
+        let whole = Self.row(1, 0.6)
+        let cut = String(whole.dropLast(1))  // "...\t1\tHaswel": still eight fields
+        #expect(BenchmarkTable.Row(line: Substring(cut)) != nil)
+        let merged = try ShardMerge([Self.shard("a", [Self.row(0, 0.7), cut], finalNewline: false)])
+        #expect(merged.rows.map(\.index) == [0])
+        #expect(merged.tornLines.map(\.description) == ["a:3"])
+    }
+
+    /// CRLF files (a table edited on Windows) merge like LF files.
+    @Test func windowsLineEndingsMergeToo() throws {
+        let text = ([Self.header, Self.row(0, 0.7), Self.row(1, 0.6)]).joined(separator: "\r\n") + "\r\n"
+        let merged = try ShardMerge([ShardMerge.Shard(name: "crlf", text: text)])
+        #expect(merged.rows.map(\.index) == [0, 1] && merged.tornLines.isEmpty)
+        #expect(BenchmarkTable(text: text).rows.count == 2)
+    }
+
     @Test func differentMeasurementsOfOneIndexStopTheMerge() {
         #expect(throws: ShardMerge.Failure.self) {
             try ShardMerge([Self.shard("a", [Self.row(0, 0.7)]), Self.shard("b", [Self.row(0, 0.71)])])

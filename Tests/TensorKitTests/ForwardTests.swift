@@ -157,6 +157,22 @@ import Glibc
         }
     }
 
+    /// Jobs of alternating sizes (2 then 8 tasks) back to back: a worker still leaving one job
+    /// must never claim a task of the next (a stale claim ran a task twice before jobs were closed).
+    @Test func backToBackJobsOfGrowingSizeRunEachTaskOnce() {
+        var seen = [Int](repeating: 0, count: 64)
+        var wrong = 0
+        seen.withUnsafeMutableBufferPointer { seen in
+            let base = seen.baseAddress!
+            for round in 0..<4000 {
+                for i in 0..<64 { base[i] = 0 }
+                BLAS.forEachChunk(of: 64, workers: round % 2 == 0 ? 2 : 8) { _, items in for item in items { base[item] += 1 } }
+                if (0..<64).contains(where: { base[$0] != 1 }) { wrong += 1 }
+            }
+        }
+        #expect(wrong == 0)
+    }
+
     @Test func forEachChunkCoversEveryItemOnce() {
         let previous = BLAS.threadCount
         BLAS.threadCount = 2

@@ -99,7 +99,11 @@ enum Workbench {
         #expect(manual.hasPrefix(".TH WORKBENCH 1") && manual.contains("workbench run"))
 
         let cache = elsewhere.appendingPathComponent("cache")
-        let list = try Workbench.run(["list"], executable: installed, directory: elsewhere, environment: ["XDG_CACHE_HOME": cache.path])
+        // As a shell runs it: the bare word `workbench`, found on PATH (argv[0] then says nothing of where it lives).
+        let onPath = ["XDG_CACHE_HOME": cache.path,
+                      "PATH": prefix.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")]
+        let list = try Workbench.run(["workbench", "list"], executable: URL(fileURLWithPath: "/usr/bin/env"), directory: elsewhere,
+                                     environment: onPath)
         #expect(list.status == 0 && list.stdout.contains("basics.mlp-digits"), "\(list.stderr)")
         let status = try Workbench.run(["data", "status"], executable: installed, directory: elsewhere,
                                        environment: ["XDG_CACHE_HOME": cache.path, "WORKBENCH_DATA": ""])

@@ -76,7 +76,7 @@ public struct BenchmarkTable: Sendable {
     /// Parses a table's text: the header, then rows; lines that do not parse (a truncated last line of an
     /// interrupted build) are skipped.
     public init(text: String) {
-        self.init(rows: text.split(separator: "\n").dropFirst().compactMap { Row(line: $0) })
+        self.init(rows: text.split(whereSeparator: \.isNewline).dropFirst().compactMap { Row(line: $0) })
     }
 
     public init(contentsOf url: URL) throws {

@@ -60,11 +60,15 @@ public struct ShardMerge {
         var byIndex: [Int: (row: BenchmarkTable.Row, place: Place)] = [:]
         var duplicates: [Place] = [], torn: [Place] = [], conflicts: [String] = []
         for shard in shards {
-            let lines = shard.text.split(separator: "\n", omittingEmptySubsequences: false)
+            // \.isNewline also splits CRLF files ("\r\n" is one Character to Swift, not a "\n").
+            let lines = shard.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             guard let header = lines.first, BenchmarkTable.isHeader(header) else { throw Failure.notATable(file: shard.name) }
+            // A last line without its newline was cut off, even where what is left still parses
+            // (a seed or kernel cut short would pass for another seed or kernel).
+            let cut = shard.text.last.map { !$0.isNewline } ?? false ? lines.count - 1 : nil
             for (offset, line) in lines.enumerated().dropFirst() where !line.isEmpty {
                 let place = Place(file: shard.name, line: offset + 1)
-                guard let row = BenchmarkTable.Row(line: line) else {
+                guard offset != cut, let row = BenchmarkTable.Row(line: line) else {
                     torn.append(place)
                     continue
                 }

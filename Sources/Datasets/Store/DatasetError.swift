@@ -22,6 +22,9 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, LocalizedEr
     /// The downloaded package does not contain a file the manifest names.
     case fileNotInPackage(dataset: String, path: String, package: String)
     case io(path: String, reason: String)
+    /// The data parsed but leaves an experiment nothing to learn from (a user's file with one
+    /// rating per user, sessions of one event); `reason` says what is missing.
+    case unusable(dataset: String, reason: String)
 
     public var description: String {
         switch self {
@@ -55,6 +58,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, LocalizedEr
             return "Dataset '\(dataset)': the package \(package) has no file \(path)."
         case let .io(path, reason):
             return "\(path): \(reason)"
+        case let .unusable(dataset, reason):
+            return "Dataset '\(dataset)' leaves this experiment nothing to train on: \(reason)."
         }
     }
 

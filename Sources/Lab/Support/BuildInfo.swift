@@ -15,7 +15,7 @@ public enum BuildInfo {
     public static let version = "0.4.0"
 
     /// The checkout's `HEAD` (40 hex digits, `-dirty` appended when tracked files changed), or "unknown".
-    public static let commit: String = commit(executablePath: CommandLine.arguments.first ?? "")
+    public static let commit: String = commit(executablePath: ProjectLocator.executablePath)
 
     /// `workbench --version`: "workbench 0.4.0 (commit …)".
     public static var versionLine: String { "workbench \(version) (commit \(commit))" }

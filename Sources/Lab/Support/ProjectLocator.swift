@@ -7,9 +7,19 @@ public enum ProjectLocator {
     /// Where `make install` puts the lessons and the manifest, under the prefix.
     public static let installedFolder = "share/deep-workbench"
 
+    /// The running executable's path. argv[0] is only the word the shell was given (`workbench`,
+    /// found on PATH, says nothing of where it lives), so the kernel's link `/proc/self/exe` comes
+    /// first; argv[0] is the fallback where that link does not exist.
+    public static let executablePath: String = {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") {
+            return path
+        }
+        return CommandLine.arguments.first ?? ""
+    }()
+
     /// The first folder, walking up from the current directory and then from the executable,
     /// that holds `data/manifest.json` itself or in `share/deep-workbench`.
-    public static func projectRoot(executablePath: String = CommandLine.arguments.first ?? "") -> URL? {
+    public static func projectRoot(executablePath: String = ProjectLocator.executablePath) -> URL? {
         let fileManager = FileManager.default
         var starts = [URL(fileURLWithPath: fileManager.currentDirectoryPath)]
         if !executablePath.isEmpty {

@@ -1,3 +1,4 @@
+import Datasets
 import Lab
 import NeuralNet
 import TensorKit
@@ -11,8 +12,8 @@ import TopicViews
 /// trained on MovieLens sessions (`SessionData`) with session-parallel mini-batches
 /// (`SessionParallelBatches`): the state is carried from step to step as a constant and reset
 /// where a new session starts, so each step back-propagates through one GRU step, as the
-/// authors' code does. Losses: cross-entropy over all items, or TOP1 / BPR with the other
-/// targets of the minibatch as negatives. Measured by next-item recall@20 and MRR@20 on later
+/// authors' code does. Losses: cross-entropy over all items, or TOP1 / BPR over the minibatch's
+/// targets as samples (the target's own column included, as in the authors' code). Measured by next-item recall@20 and MRR@20 on later
 /// sessions, beside popularity and session item-kNN.
 public final class GRU4Rec: PanelProviding {
     public static let entry = ExperimentEntry(
@@ -62,6 +63,10 @@ public final class GRU4Rec: PanelProviding {
         optimizer = OptimizerChoice(rawValue: settings.choice("optimizer"))!
             .make(model.parameters, learningRate: settings.float("learning-rate"))
         let lanes = settings.integer("batch-size")
+        guard data.train.contains(where: { $0.count >= 2 }) else {
+            throw DatasetError.unusable(dataset: "movielens-100k", reason: "no training session has two ratings less than "
+                                        + "\(settings.integer("gap-minutes")) minutes apart (gap-minutes)")
+        }
         batches = SessionParallelBatches(sessions: data.train, lanes: lanes, seed: context.seed &+ 1)
         self.lanes = [Float](repeating: 0, count: lanes * model.hiddenSize)
         knn = SessionItemKNN(sessions: data.train, itemCount: data.itemCount)

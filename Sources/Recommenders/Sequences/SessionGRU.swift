@@ -64,9 +64,11 @@ public final class SessionGRU: ParameterContainer {
 public enum SessionLoss: String, CaseIterable, Sendable {
     /// Softmax cross-entropy over all items: -log softmax(r̂)_i.
     case crossEntropy = "cross-entropy"
-    /// TOP1 (Hidasi et al. 2016): 1/N_S Σ_j σ(r̂_j − r̂_i) + σ(r̂_j²), the other targets of the minibatch as negatives.
+    /// TOP1 (Hidasi et al. 2016): 1/N_S Σ_j σ(r̂_j − r̂_i) + σ(r̂_j²), j over the targets of all the
+    /// minibatch's lanes. The mean runs over the whole B x B matrix, the diagonal (j = i, adding
+    /// σ(0) + σ(r̂_i²)) and lanes that share a target included, as the authors' code does.
     case top1
-    /// BPR (Rendle et al. 2009) over the same negatives: −1/N_S Σ_j log σ(r̂_i − r̂_j).
+    /// BPR (Rendle et al. 2009) over the same samples: −1/N_S Σ_j log σ(r̂_i − r̂_j) (the diagonal adds log 2).
     case bpr
 
     public static var names: [String] { allCases.map(\.rawValue) }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Datasets
 import Lab
 import NeuralNet
 import TensorKit
@@ -70,6 +71,9 @@ public final class YouTubeDNN: PanelProviding {
                                    extraFeatures: usesExampleAge ? 1 : 0, using: &generator)
         optimizer = Adam(model.parameters, learningRate: settings.float("learning-rate"))
         examples = data.examples
+        guard !examples.isEmpty else {
+            throw DatasetError.unusable(dataset: "movielens-100k", reason: "no user has two training ratings (an earlier one and a later one)")
+        }
         cursor = MinibatchCursor(indices: Array(examples.indices), batchSize: settings.integer("batch-size"), seed: context.seed &+ 1)
         (bagSize, negatives, leaky) = (settings.integer("bag-size"), settings.integer("negatives"), settings.choice("context") == "all")
         let total = Double(max(data.popularity.reduce(0, +), 1))
