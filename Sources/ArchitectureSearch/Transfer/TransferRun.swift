@@ -23,7 +23,8 @@ public final class TransferRun: PanelProviding {
     public static let entry = ExperimentEntry(
         ExperimentDescriptor(id: "nas.transfer", title: "NASNet: do proxy cells transfer?", topic: "nas",
                              summary: "The best 8x8-proxy cell, a random cell and a hand-designed CNN of equal size, stacked deeper and wider on 28x28 Fashion-MNIST",
-                             datasets: ["fashion-mnist"]),
+                             datasets: ["fashion-mnist"], epochs: 10,
+                             reproduces: Reproduction("best proxy cell test accuracy", 0.852, within: 0.015)),
         settings: settings) { try TransferRun($0) }
 
     public static let settings: [Hyperparameter] = [
