@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TensorKit
 import TestSupport
@@ -171,6 +172,30 @@ import Glibc
             }
         }
         #expect(wrong == 0)
+    }
+
+    /// Softmax cross-entropy over a batch large enough to split its rows across the pool (GRU4Rec's
+    /// 200 x 1,682 scores) gives the values and gradients of one thread, bit for bit, and the
+    /// gradient is softmax minus the one-hot label, divided by the batch.
+    @Test func softmaxCrossEntropySplitByRowsMatchesOneThread() {
+        var tensors = TestTensors(seed: 21)
+        let logits = tensors.uniform([64, 1100])
+        let labels = (0..<64).map { ($0 * 37) % 1100 }
+        func run(threads: Int) -> (Float, [Float]) {
+            let previous = BLAS.threadCount
+            BLAS.threadCount = threads
+            defer { BLAS.threadCount = previous }
+            let x = logits.detached().trainable()
+            let loss = Loss.softmaxCrossEntropy(x, labels: labels)
+            loss.backward()
+            return (loss.scalar, x.grad!)
+        }
+        let (one, two) = (run(threads: 1), run(threads: 2))
+        #expect(one.0 == two.0 && one.1 == two.1)
+        let row = Array(logits.data[0..<1100]), top = row.max()!
+        let exps = row.map { Foundation.exp(Double($0 - top)) }, total = exps.reduce(0, +)
+        let expected = (0..<1100).map { (exps[$0] / total - ($0 == labels[0] ? 1 : 0)) / 64 }
+        #expect(zip(two.1[0..<1100], expected).allSatisfy { Swift.abs(Double($0) - $1) < 1e-6 })
     }
 
     @Test func forEachChunkCoversEveryItemOnce() {

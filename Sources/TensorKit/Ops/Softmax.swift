@@ -56,21 +56,27 @@ extension Tensor {
 
     /// Numerically stable softmax of each row of `width` values.
     static func rowSoftmax(_ data: [Float], width: Int) -> [Float] {
+        let rows = width > 0 ? data.count / width : 0
         var values = [Float](repeating: 0, count: data.count)
         values.withUnsafeMutableBufferPointer { y in
             data.withUnsafeBufferPointer { x in
-                var start = 0
-                while start < x.count {
-                    var top = -Float.infinity
-                    for i in start..<(start + width) { top = Swift.max(top, x[i]) }
-                    var total: Float = 0
-                    for i in start..<(start + width) {
-                        y[i] = expf(x[i] - top)
-                        total += y[i]
+                let (to, from) = (y.baseAddress!, x.baseAddress!)
+                // Rows are independent: large batches split them across the pool (the same values).
+                let workers = data.count >= BLAS.parallelElements
+                    ? BLAS.workerCount(for: rows, minimumChunk: Swift.max(1, BLAS.parallelElements / 2 / Swift.max(width, 1))) : 1
+                BLAS.forEachChunk(of: rows, workers: workers) { _, chunk in
+                    for row in chunk {
+                        let start = row * width
+                        var top = -Float.infinity
+                        for i in start..<(start + width) { top = Swift.max(top, from[i]) }
+                        var total: Float = 0
+                        for i in start..<(start + width) {
+                            to[i] = expf(from[i] - top)
+                            total += to[i]
+                        }
+                        let scale = 1 / total
+                        for i in start..<(start + width) { to[i] *= scale }
                     }
-                    let scale = 1 / total
-                    for i in start..<(start + width) { y[i] *= scale }
-                    start += width
                 }
             }
         }
