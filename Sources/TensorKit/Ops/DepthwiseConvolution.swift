@@ -18,22 +18,22 @@ extension Tensor {
         precondition(weight.shape[2] == geometry.kernelHeight && weight.shape[3] == geometry.kernelWidth,
                      "depthwiseConv2d: weight \(weight.shape) does not match the kernel size")
         precondition(bias == nil || bias!.shape == [shape[1]], "depthwiseConv2d: bias must be [C]")
-        let window = DepthwiseWindow(geometry: geometry, channels: shape[1], height: shape[2], width: shape[3])
+        let window = ImageWindows(geometry: geometry, channels: shape[1], height: shape[2], width: shape[3])
         precondition(window.outHeight > 0 && window.outWidth > 0, "depthwiseConv2d: kernel larger than the padded input \(shape)")
         let batch = shape[0]
-        var values = [Float](repeating: 0, count: batch * window.outputsPerImage)
+        var values = [Float](repeating: 0, count: batch * window.channels * window.plane)
         values.withUnsafeMutableBufferPointer { output in
             data.withUnsafeBufferPointer { input in
                 weight.data.withUnsafeBufferPointer { kernel in
-                    let (y, x, w) = (UncheckedPointer(output.baseAddress!), input.baseAddress!, kernel.baseAddress!)
+                    let (y, x, w) = (output.baseAddress!, input.baseAddress!, kernel.baseAddress!)
                     BLAS.forEachChunk(of: batch, minimumChunk: 4) { _, images in
-                        for n in images { window.forward(image: n, input: x, kernel: w, output: y.pointer) }
+                        for n in images { window.depthwiseForward(image: n, input: x, kernel: w, output: y) }
                     }
                 }
             }
         }
         if let bias {
-            let plane = window.outHeight * window.outWidth
+            let plane = window.plane
             values.withUnsafeMutableBufferPointer { v in
                 for n in 0..<batch {
                     for c in 0..<window.channels {
@@ -46,7 +46,7 @@ extension Tensor {
         let input = self
         let parents = bias.map { [input, weight, $0] } ?? [input, weight]
         return .result(shape: [batch, window.channels, window.outHeight, window.outWidth], data: values, parents: parents) { gradient in
-            let plane = window.outHeight * window.outWidth
+            let plane = window.plane
             if let bias, bias.requiresGrad {
                 var dBias = [Float](repeating: 0, count: window.channels)
                 for n in 0..<batch {
@@ -70,14 +70,14 @@ extension Tensor {
                     weight.data.withUnsafeBufferPointer { w in
                         dInput.withUnsafeMutableBufferPointer { dx in
                             dWeights.withUnsafeMutableBufferPointer { dw in
-                                let dxPointer = input.requiresGrad ? dx.baseAddress.map(UncheckedPointer.init) : nil
-                                let dwPointer = UncheckedPointer(dw.baseAddress!)
+                                let dxPointer = input.requiresGrad ? dx.baseAddress : nil
+                                let dwPointer = dw.baseAddress!
                                 let (gBase, xBase, wBase) = (g.baseAddress!, x.baseAddress!, w.baseAddress!)
                                 BLAS.forEachChunk(of: batch, workers: workers) { worker, images in
                                     for n in images {
-                                        window.backward(image: n, gradient: gBase, input: xBase, kernel: wBase,
-                                                        inputGradient: dxPointer?.pointer,
-                                                        kernelGradient: dwPointer.pointer + worker * kernelSize)
+                                        window.depthwiseBackward(image: n, gradient: gBase, input: xBase, kernel: wBase,
+                                                        inputGradient: dxPointer,
+                                                        kernelGradient: dwPointer + worker * kernelSize)
                                     }
                                 }
                             }
@@ -97,48 +97,20 @@ extension Tensor {
     }
 }
 
-/// A pointer handed to `forEachChunk` workers, which write disjoint parts of its buffer.
-private struct UncheckedPointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
-}
-
-/// The taps of a depthwise convolution over one image `[C, H, W]`, row by row.
-private struct DepthwiseWindow: Sendable {
-    let geometry: WindowGeometry
-    let channels: Int, height: Int, width: Int
-    let outHeight: Int, outWidth: Int
-
-    init(geometry: WindowGeometry, channels: Int, height: Int, width: Int) {
-        self.geometry = geometry
-        self.channels = channels
-        self.height = height
-        self.width = width
-        (outHeight, outWidth) = geometry.outputSize(height: height, width: width)
-    }
-
-    var outputsPerImage: Int { channels * outHeight * outWidth }
-
-    /// Output columns ox whose input column ox·stride + offset lies inside 0..<width.
-    @inline(__always)
-    func validColumns(offset: Int) -> Range<Int> {
-        let stride = geometry.stride
-        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-        let last = width - 1 - offset < 0 ? 0 : Swift.min(outWidth, (width - 1 - offset) / stride + 1)
-        return first..<Swift.max(first, last)
-    }
-
+/// The taps of a depthwise convolution over one image `[C, H, W]`, row by row, on the same window
+/// geometry as im2col (`ImageWindows`).
+extension ImageWindows {
     /// Calls `body(output row start, input row start, kernel index, valid columns)` for every
     /// in-bounds (tap, output row) of channel `c` of image `n`: the tap reads `input[start + ox·stride]`
     /// for ox in the range and touches `output[rowStart + ox]`.
     @inline(__always)
-    func forEachRow(image n: Int, channel c: Int, _ body: (Int, Int, Int, Range<Int>) -> Void) {
+    private func forEachDepthwiseRow(image n: Int, channel c: Int, _ body: (Int, Int, Int, Range<Int>) -> Void) {
         let (kh, kw, stride, padding) = (geometry.kernelHeight, geometry.kernelWidth, geometry.stride, geometry.padding)
         let inputBase = (n * channels + c) * height * width
         let outputBase = (n * channels + c) * outHeight * outWidth
         for i in 0..<kh {
             for j in 0..<kw {
-                let columns = validColumns(offset: j - padding)
+                let columns = validColumns(j)
                 guard !columns.isEmpty else { continue }
                 for oy in 0..<outHeight {
                     let sourceY = oy * stride + i - padding
@@ -149,10 +121,10 @@ private struct DepthwiseWindow: Sendable {
         }
     }
 
-    func forward(image n: Int, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    func depthwiseForward(image n: Int, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let stride = geometry.stride
         for c in 0..<channels {
-            forEachRow(image: n, channel: c) { row, start, tap, columns in
+            forEachDepthwiseRow(image: n, channel: c) { row, start, tap, columns in
                 let w = kernel[tap]
                 if stride == 1 {
                     // Contiguous on both sides: a straight multiply-add the compiler vectorises.
@@ -165,11 +137,11 @@ private struct DepthwiseWindow: Sendable {
         }
     }
 
-    func backward(image n: Int, gradient: UnsafePointer<Float>, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
+    func depthwiseBackward(image n: Int, gradient: UnsafePointer<Float>, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?, kernelGradient: UnsafeMutablePointer<Float>) {
         let stride = geometry.stride
         for c in 0..<channels {
-            forEachRow(image: n, channel: c) { row, start, tap, columns in
+            forEachDepthwiseRow(image: n, channel: c) { row, start, tap, columns in
                 let w = kernel[tap]
                 var total: Float = 0
                 for ox in columns {

@@ -57,7 +57,7 @@ struct ImageWindows {
     /// For tap column j: the output columns x whose input column x·stride + j - padding is
     /// inside the image.
     @inline(__always)
-    private func validColumns(_ j: Int) -> Range<Int> {
+    func validColumns(_ j: Int) -> Range<Int> {
         let (stride, padding) = (geometry.stride, geometry.padding)
         // x·stride + j - padding >= 0  and  < width
         let low = max(0, (padding - j + stride - 1) / stride)
