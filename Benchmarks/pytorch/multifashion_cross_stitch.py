@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from reference import Batches, arguments, report_parameters, setup, time_epochs
+from multifashion_hard import train
 
 
 class CrossStitch(nn.Module):
@@ -51,27 +51,7 @@ class CrossStitchNets(nn.Module):
 
 
 def main():
-    _, epochs = arguments()
-    setup()
-    net = CrossStitchNets()
-    report_parameters(net.parameters())
-    optimizer = torch.optim.Adam(net.parameters(), lr=0.006)
-    averages = [p.detach().clone() for p in net.parameters()]
-    images = torch.rand(10_000, 1, 36, 36)
-    labels = torch.randint(0, 10, (2, 10_000))
-    batches = Batches(10_000, 256)
-
-    def step(i):
-        rows = batches[i]
-        left, right = net(images[rows])
-        loss = F.cross_entropy(left, labels[0, rows]) + F.cross_entropy(right, labels[1, rows])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        with torch.no_grad():
-            torch._foreach_lerp_(averages, [p.detach() for p in net.parameters()], 0.02)
-
-    time_epochs(epochs, batches.steps, step, batches.shuffle)
+    train(CrossStitchNets, default_epochs=3)
 
 
 if __name__ == "__main__":
