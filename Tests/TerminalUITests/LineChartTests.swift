@@ -186,6 +186,17 @@ import Testing
         for (tick, value) in zip(ticks, expected) { #expect(abs(tick - value) < 1e-9) }
     }
 
+    /// Counts (steps) tick on whole numbers: 0.95-1.05 around one step becomes 0, 1, 2; no 2.5 or 7.5.
+    @Test func wholeNumberAxesTickOnWholeNumbers() {
+        let axis = Axis(wholeNumbers: true)
+        let one = axis.resolvedRange(dataMin: 1, dataMax: 1)
+        #expect(one.low == 0 && one.high == 2)
+        #expect(axis.ticks(low: one.low, high: one.high, maxCount: 5).map(\.position) == [0, 1, 2])
+        #expect(axis.ticks(low: 0, high: 10, maxCount: 5).map(\.position) == [0, 5, 10])
+        #expect(axis.ticks(low: 1, high: 3, maxCount: 9).map(\.position) == [1, 2, 3])
+        #expect(Axis().ticks(low: 0, high: 10, maxCount: 5).map(\.position) == [0, 2.5, 5, 7.5, 10])
+    }
+
     @Test func logTicksArePowersOfTen() {
         let ticks = Axis(scale: .logarithmic).ticks(low: 0, high: 3, maxCount: 4)
         #expect(ticks.map(\.label) == ["1", "10", "100", "1k"])

@@ -28,9 +28,7 @@ extension RunnerScreen {
             + s.changes.filter { $0.step > start }.map {
                 LineChart.Marker(x: Double($0.step), symbol: glyphs.isUnicode ? "▼" : "v", style: theme.warning)
             }
-        // Steps are whole numbers: the first few are drawn on 0...8 (ticks 0, 2, 4... or 0, 5 at any width),
-        // not on ticks such as 0.95 and 1.05.
-        LineChart(series: series, xAxis: Axis(title: "step", bounds: s.stepCount < 8 && start == 0 ? 0...8 : nil),
+        LineChart(series: series, xAxis: Axis(title: "step", wholeNumbers: true),
                   yAxis: Axis(title: plotOptions.logScale ? "loss (log)" : "loss",
                               scale: plotOptions.logScale ? .logarithmic : .linear, padding: 0.05),
                   markers: markers, theme: theme, glyphs: glyphs).render(in: inner, into: &buffer)
