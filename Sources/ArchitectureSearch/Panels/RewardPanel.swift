@@ -50,7 +50,7 @@ public struct RegretPanel: TopicPanel {
         let series = curves.map { curve in
             LineChart.Series(name: curve.name, points: curve.regret.enumerated().map { (Double($0.offset + 1), $0.element) })
         }
-        LineChart(series: series, xAxis: Axis(title: "evaluations"), yAxis: Axis(title: "regret", padding: 0.05),
+        LineChart(series: series, xAxis: Axis(title: "evaluations", wholeNumbers: true), yAxis: Axis(title: "regret", padding: 0.05),
                   theme: appearance.theme, glyphs: appearance.glyphs).render(in: area.inset(top: 1), into: &buffer)
     }
 }

@@ -57,7 +57,7 @@ public struct TransferCurvesPanel: TopicPanel {
         let series = curves.map { curve in
             LineChart.Series(name: curve.name, points: curve.accuracies.enumerated().map { (Double($0.offset + 1), $0.element * 100) })
         }
-        LineChart(series: series, xAxis: Axis(title: "epoch"), yAxis: Axis(title: "test %", padding: 0.05),
+        LineChart(series: series, xAxis: Axis(title: "epoch", wholeNumbers: true), yAxis: Axis(title: "test %", padding: 0.05),
                   theme: appearance.theme, glyphs: appearance.glyphs).render(in: area.inset(top: 1), into: &buffer)
     }
 }

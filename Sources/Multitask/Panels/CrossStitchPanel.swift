@@ -48,7 +48,7 @@ public struct CrossStitchPanel: TopicPanel {
             LineChart.Series(name: "\(unitNames[unit]) α_D",
                              points: shown.map { (Double($0.step), Self.sameAndDifferent($0.means[unit]).different) })
         }
-        LineChart(series: series, xAxis: Axis(title: "step"), yAxis: Axis(padding: 0.1), theme: theme, glyphs: glyphs)
+        LineChart(series: series, xAxis: Axis(title: "step", wholeNumbers: true), yAxis: Axis(padding: 0.1), theme: theme, glyphs: glyphs)
             .render(in: chartArea, into: &buffer)
         guard tableHeight > 1 else { return }
         let rows = zip(unitNames, last.means).map { name, means in [name] + means.map { String(format: "%.3f", $0) } }

@@ -37,7 +37,7 @@ public struct TaskLossPanel: TopicPanel {
         }
         let series = zip(history.taskNames, history.losses).map { LineChart.Series(name: $0, points: $1.map { ($0.step, $0.value) }) }
         SummaryOverChart(summary: "loss  " + latest.joined(separator: "  "),
-                         chart: LineChart(series: series, xAxis: Axis(title: "step"), theme: theme, glyphs: glyphs), theme: theme)
+                         chart: LineChart(series: series, xAxis: Axis(title: "step", wholeNumbers: true), theme: theme, glyphs: glyphs), theme: theme)
             .render(in: area, into: &buffer)
     }
 }
@@ -58,7 +58,7 @@ public struct TaskWeightPanel: TopicPanel {
         }
         let series = zip(history.taskNames, history.weights).map { LineChart.Series(name: $0, points: $1.map { ($0.step, $0.value) }) }
         SummaryOverChart(summary: "weight  " + latest.joined(separator: "  "),
-                         chart: LineChart(series: series, xAxis: Axis(title: "step"), yAxis: Axis(padding: 0.1), theme: theme, glyphs: glyphs),
+                         chart: LineChart(series: series, xAxis: Axis(title: "step", wholeNumbers: true), yAxis: Axis(padding: 0.1), theme: theme, glyphs: glyphs),
                          theme: theme)
             .render(in: area, into: &buffer)
     }
@@ -91,7 +91,7 @@ public struct GradientConflictPanel: TopicPanel {
         }
         let series = [LineChart.Series(name: "cos", points: history.cosines.map { ($0.step, $0.value) })]
         SummaryOverChart(summary: summary,
-                         chart: LineChart(series: series, xAxis: Axis(title: "step"), yAxis: Axis(bounds: -1...1),
+                         chart: LineChart(series: series, xAxis: Axis(title: "step", wholeNumbers: true), yAxis: Axis(bounds: -1...1),
                                           showsLegend: false, theme: theme, glyphs: glyphs),
                          theme: theme)
             .render(in: area, into: &buffer)

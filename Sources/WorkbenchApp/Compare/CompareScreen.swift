@@ -104,7 +104,7 @@ struct CompareScreen: AppScreen {
                 LineChart.Series(name: "#\(index + 1) \(runs[index].experiment)",
                                  points: runs[index].history.epochs.map { (Double($0.epoch), $0.trainLoss) })
             }
-            LineChart(series: series, xAxis: Axis(title: "epoch"), yAxis: Axis(title: "loss", padding: 0.05), theme: theme, glyphs: glyphs)
+            LineChart(series: series, xAxis: Axis(title: "epoch", wholeNumbers: true), yAxis: Axis(title: "loss", padding: 0.05), theme: theme, glyphs: glyphs)
                 .render(in: chartBlock.inner(top[1]), into: &buffer)
         }
 
