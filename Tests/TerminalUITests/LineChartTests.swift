@@ -35,10 +35,15 @@ import Testing
         #expect(buffer[22, 1].style.foreground == theme.seriesStyle(1).foreground)   // legend sample
     }
 
-    @Test func markersAreDrawnOverTheLegend() {
+    /// A marker that would land on the legend's words (a live change at the top right: "t▼ain")
+    /// goes just below the legend, where it stays visible and the legend stays readable.
+    @Test func markersUnderTheLegendMoveBelowIt() {
         var chart = Self.flatChart
         chart.markers = [LineChart.Marker(x: 4, y: 4, symbol: "!")]
-        #expect(lines(chart, width: 26, height: 8)[0] == "4┤" + String(repeating: "⠉", count: 20) + "── !")
+        let rendered = lines(chart, width: 26, height: 8)
+        #expect(rendered[0] == "4┤" + String(repeating: "⠉", count: 20) + "── a")
+        #expect(rendered[1] == " │                    ── b")
+        #expect(rendered[2] == " │" + String(repeating: " ", count: 23) + "!")
     }
 
     @Test func titlesTakeTopAndBottomRows() {

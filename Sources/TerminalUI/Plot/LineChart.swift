@@ -29,7 +29,7 @@ public struct LineChart: Widget, Sendable {
     }
 
     /// A special point shown as a character, e.g. a red `×` where the loss became NaN; drawn
-    /// over the lines and the legend.
+    /// over the lines, and below the legend where it would cover it.
     public struct Marker: Sendable {
         public var x: Double
         /// `nil` (or non-finite) puts the marker on the top row of the plot.
@@ -81,17 +81,20 @@ public struct LineChart: Widget, Sendable {
         }
         canvas.render(in: frame.plot, into: &buffer)
         frame.render(into: &buffer, theme: theme, glyphs: glyphs)
+        var legend: Rect?
         if showsLegend {
             let entries = series.enumerated().map { ($0.element.name, $0.element.style ?? theme.seriesStyle($0.offset)) }
-            frame.renderLegend(entries, into: &buffer, theme: theme, glyphs: glyphs)
+            legend = frame.renderLegend(entries, into: &buffer, theme: theme, glyphs: glyphs)
         }
-        // Markers go last so that neither lines nor the legend hide them.
+        // Markers go last so that the lines do not hide them; one that would land on the legend's
+        // words ("t▼ain") goes just below the legend instead.
         for marker in markers {
             guard let x = xAxis.transform(marker.x) else { continue }
             let y = marker.y.flatMap { yAxis.transform($0) } ?? frame.yHigh
             guard let cell = frame.cell(x: x, y: min(y, frame.yHigh)) else { continue }
-            buffer.set(character: marker.symbol ?? glyphs.marker, at: (frame.plot.x + cell.column, frame.plot.y + cell.row),
-                       style: marker.style ?? theme.bad, clippedTo: frame.plot)
+            var position = (x: frame.plot.x + cell.column, y: frame.plot.y + cell.row)
+            if let legend, legend.contains(x: position.x, y: position.y) { position.y = legend.y + legend.height }
+            buffer.set(character: marker.symbol ?? glyphs.marker, at: position, style: marker.style ?? theme.bad, clippedTo: frame.plot)
         }
     }
 

@@ -123,18 +123,21 @@ struct PlotFrame {
 
     /// Draws legend entries (`── name`) at the top-right inside the plot, over a cleared
     /// background; skipped when it does not fit.
+    /// Draws the legend at the top right of the plot; returns the cells it covers (nil: no legend).
+    @discardableResult
     func renderLegend(_ entries: [(name: String, style: Style)], into buffer: inout ScreenBuffer,
-                      theme: Theme, glyphs: Glyphs) {
-        guard !entries.isEmpty else { return }
+                      theme: Theme, glyphs: Glyphs) -> Rect? {
+        guard !entries.isEmpty else { return nil }
         let sampleWidth = DisplayWidth.of(glyphs.legendLine)
         let width = sampleWidth + 1 + (entries.map { DisplayWidth.of($0.name) }.max() ?? 0)
-        guard plot.width >= width + 2, plot.height >= entries.count else { return }
+        guard plot.width >= width + 2, plot.height >= entries.count else { return nil }
         let box = Rect(x: plot.right - width, y: plot.y, width: width, height: entries.count)
         buffer.fill(box, style: theme.text)
         for (index, entry) in entries.enumerated() {
             let used = buffer.set(string: glyphs.legendLine, at: (box.x, box.y + index), style: entry.style, clippedTo: box)
             buffer.set(string: entry.name, at: (box.x + used + 1, box.y + index), style: theme.text, clippedTo: box)
         }
+        return box
     }
 
     // MARK: - Data ranges
