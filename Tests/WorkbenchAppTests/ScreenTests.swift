@@ -101,6 +101,19 @@ import TopicViews
         #expect(screen.contains { $0.hasPrefix("╭ Loss") })
     }
 
+    /// s and c read the run between two steps. A fast run steps without pause: the reader must
+    /// still get its turn (the screen froze on s or c while the MLP trained).
+    @Test func theRunIsReadWhileAFastRunTrains() throws {
+        let pilot = try Pilot(epochBudget: 100_000)
+        try pilot.app.open(experiment: "basics.mlp-digits", running: true)
+        #expect(pilot.waitUntil { $0.stepCount > 500 })
+        let runner = try #require(pilot.app.runner).view.runner
+        let done = DispatchSemaphore(value: 0)
+        Thread { _ = runner.record(); _ = try? runner.recordAndWeights(); done.signal() }.start()
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(pilot.app.currentSnapshot?.state == .running)
+    }
+
     @Test func liveLearningRateEditAndRestartOnlySettings() throws {
         let pilot = try Pilot()
         try pilot.app.open(experiment: "basics.mlp-digits", running: false)

@@ -29,6 +29,10 @@ public final class BackgroundRunner: @unchecked Sendable {
     private var finished = false
     /// True while the training thread works on the controller without the lock.
     private var working = false
+    /// Callers of `betweenSteps` waiting for the controller. The training thread keeps the lock
+    /// from the end of one unit of work to the start of the next, so without this a waiter would
+    /// never see `working` false while a fast run keeps stepping (s and c froze the screen).
+    private var waiters = 0
     private let controller: RunController
 
     public init(controller: RunController) {
@@ -75,6 +79,11 @@ public final class BackgroundRunner: @unchecked Sendable {
     private func betweenSteps<T>(_ body: (RunController) throws -> T) rethrows -> T {
         condition.lock()
         defer { condition.unlock() }
+        waiters += 1
+        defer {
+            waiters -= 1
+            condition.broadcast()
+        }
         while working { condition.wait() }
         return try body(controller)
     }
@@ -125,6 +134,7 @@ public final class BackgroundRunner: @unchecked Sendable {
             working = false
             if let snapshot { publish(snapshot) }
             condition.broadcast()
+            while waiters > 0 && !stopping { condition.wait() }  // hand the controller to `betweenSteps`
             if pace > 0 && controller.wantsWork {
                 condition.unlock()
                 usleep(UInt32(pace) * 1000)
