@@ -105,6 +105,20 @@ let emptyStore = DataStore(root: URL(fileURLWithPath: "/nonexistent"), manifest:
         #expect(LabError.nonFiniteLoss(step: 2, value: -.nan).description.contains("became NaN at step 2"))
     }
 
+    /// A long history is kept as at most `maxSteps` averaged points, each at its bucket's last
+    /// step; a NaN stays visible; a short one is left as it is.
+    @Test func longHistoriesCompactIntoAveragedBuckets() {
+        var history = RunHistory()
+        history.steps = (1...10).map { StepPoint(step: $0, epoch: ($0 + 4) / 5, loss: Float($0)) }
+        #expect(history.compacted(maxSteps: 10) == history)
+        let four = history.compacted(maxSteps: 4)  // buckets of 3: 1-3, 4-6, 7-9, 10
+        #expect(four.steps.map(\.step) == [3, 6, 9, 10])
+        #expect(four.steps.map(\.loss) == [2, 5, 8, 10])
+        #expect(four.steps.map(\.epoch) == [1, 2, 2, 2])
+        history.steps[4] = StepPoint(step: 5, epoch: 1, loss: .nan)
+        #expect(history.compacted(maxSteps: 4).steps[1].loss.isNaN)
+    }
+
     @Test func liveChangesApplyFromTheNextStepAndAreLogged() throws {
         let session = try scriptedSession([1])
         try session.step()

@@ -33,6 +33,22 @@ public struct RunHistory: Codable, Sendable, Equatable {
         }
     }
 
+    /// The history with at most `maxSteps` step points: consecutive steps averaged in equal buckets,
+    /// each shown at its last step (a bucket with a non-finite loss keeps it, so a divergence stays
+    /// visible). A fast model left running for hours takes millions of steps, whose records would
+    /// fill hundreds of megabytes and take minutes to read back; charts draw a few hundred columns.
+    public func compacted(maxSteps: Int = 20_000) -> RunHistory {
+        guard maxSteps > 0, steps.count > maxSteps else { return self }
+        let size = (steps.count + maxSteps - 1) / maxSteps
+        var result = self
+        result.steps = stride(from: 0, to: steps.count, by: size).map { start in
+            let bucket = steps[start..<Swift.min(start + size, steps.count)]
+            let total = bucket.reduce(0.0) { $0 + Double($1.loss) }
+            return StepPoint(step: bucket.last!.step, epoch: bucket.last!.epoch, loss: Float(total / Double(bucket.count)))
+        }
+        return result
+    }
+
     /// `step,epoch,loss` lines with a header.
     public var lossCSV: String {
         (["step,epoch,loss"] + steps.map { "\($0.step),\($0.epoch),\($0.loss)" }).joined(separator: "\n") + "\n"

@@ -204,7 +204,8 @@ public final class WorkbenchApp {
         if let current = runner?.view.runner.record() { runs.append(current) }
         var byID: [String: Int] = [:]
         var unique: [RunRecord] = []
-        for run in runs where !run.history.steps.isEmpty {
+        for var run in runs where !run.history.steps.isEmpty {
+            run.history = run.history.compacted()  // as run.json saves it: compare draws a few hundred columns
             if let index = byID[run.id] { unique[index] = run } else {
                 byID[run.id] = unique.count
                 unique.append(run)

@@ -10,7 +10,11 @@ enum RunStore {
         let stamp = record.startedAt.replacingOccurrences(of: ":", with: "-")
         let directory = folder.appendingPathComponent("\(stamp)-\(record.experiment)-seed\(record.seed)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try record.json().write(to: directory.appendingPathComponent("run.json"), options: .atomic)
+        // run.json keeps at most 20,000 step points (averaged), so compare reads it back quickly;
+        // loss.csv keeps every step.
+        var compact = record
+        compact.history = record.history.compacted()
+        try compact.json().write(to: directory.appendingPathComponent("run.json"), options: .atomic)
         try record.history.lossCSV.write(to: directory.appendingPathComponent("loss.csv"), atomically: true, encoding: .utf8)
         try record.history.metricsCSV.write(to: directory.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
         if let weights { try weights.write(to: directory.appendingPathComponent("weights.safetensors"), options: .atomic) }
