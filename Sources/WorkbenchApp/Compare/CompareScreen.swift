@@ -179,7 +179,7 @@ struct CompareScreen: AppScreen {
     func renderDetails(_ run: RunRecord, number: Int, into buffer: inout ScreenBuffer, area: Rect, _ context: ScreenContext) {
         let theme = context.theme, glyphs = context.glyphs
         let inner = context.renderChrome(into: &buffer, area: area, title: "Run #\(number): \(run.experiment)",
-                                         right: "seed \(run.seed)", status: ["Started \(run.startedAt); \(run.history.steps.count) steps."],
+                                         right: "seed \(run.seed)", status: ["Started \(run.startedAt); \(run.history.steps.last?.step ?? 0) steps."],
                                          hints: [("↑↓", "scroll"), ("esc", "back to the list")])
         var lines: [StyledLine] = [StyledLine("Settings at the start", style: theme.title)]
         let width = (run.config.keys.map(\.count).max() ?? 0) + 2
