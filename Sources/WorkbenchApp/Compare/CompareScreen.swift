@@ -90,7 +90,7 @@ struct CompareScreen: AppScreen {
                 .render(in: listBlock.inner(top[0]), into: &buffer)
         }
         Table(columns: [Table.Column("", width: .fixed(3)), Table.Column("experiment"), Table.Column("seed", width: .fixed(7)),
-                        Table.Column("epochs", width: .fixed(6))],
+                        Table.Column("epochs", width: .fixed(9))],  // "100000 ep"
               rows: list, selectedRow: runs.isEmpty ? nil : selection, showsHeader: false,
               theme: theme, glyphs: glyphs).render(in: listBlock.inner(top[0]), into: &buffer)
 
