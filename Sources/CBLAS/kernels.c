@@ -98,53 +98,170 @@ void wb_adagrad(float *w, const float *g, float *sum, long n, float rate, float 
     }
 }
 
-// MARK: - Products with a mostly-zero left matrix
+// MARK: - Products with a mostly-zero matrix
 
-// y[j] += a * w[j] for j in 0..<n (a row of an affine map).
-static inline void axpy_plain(float *y, float a, const float *w, long n) {
-    for (long j = 0; j < n; j++) y[j] = y[j] + a * w[j];
+void wb_sparse_index(const float *x, long rows, long columns, long *row_starts, long *column_of, float *row_values,
+                     long *column_starts, long *row_of, float *column_values) {
+    // Row by row: each value is written at the next free place, which moves on only past a nonzero.
+    long count = 0;
+    row_starts[0] = 0;
+    for (long r = 0; r < rows; r++) {
+        const float *row = x + r * columns;
+        for (long k = 0; k < columns; k++) {
+            column_of[count] = k;
+            row_values[count] = row[k];
+            count += row[k] != 0;
+        }
+        row_starts[r + 1] = count;
+    }
+    // Column by column: a counting sort of the row-by-row list, which keeps rows increasing.
+    for (long k = 0; k <= columns; k++) column_starts[k] = 0;
+    for (long p = 0; p < count; p++) column_starts[column_of[p] + 1]++;
+    for (long k = 0; k < columns; k++) column_starts[k + 1] += column_starts[k];
+    for (long r = 0; r < rows; r++) {
+        for (long p = row_starts[r]; p < row_starts[r + 1]; p++) {
+            long place = column_starts[column_of[p]]++;
+            row_of[place] = r;
+            column_values[place] = row_values[p];
+        }
+    }
+    for (long k = columns; k > 0; k--) column_starts[k] = column_starts[k - 1];
+    column_starts[0] = 0;
 }
+
+// z[i, j0..<j0 + 8·LANES] += Σ_p v_p b[index[p], same columns], the sums kept in registers.
+#define SPMM_STRIP(LANES) do {                                                                   \
+        __m256 sum[LANES];                                                                          \
+        for (int q = 0; q < LANES; q++) sum[q] = _mm256_loadu_ps(zi + j0 + 8 * q);                 \
+        for (long p = starts[i]; p < starts[i + 1]; p++) {                                          \
+            const __m256 scale = _mm256_set1_ps(values[p]);                                         \
+            const float *bp = b + index[p] * n + j0;                                                \
+            for (int q = 0; q < LANES; q++)                                                         \
+                sum[q] = _mm256_add_ps(sum[q], _mm256_mul_ps(scale, _mm256_loadu_ps(bp + 8 * q)));  \
+        }                                                                                           \
+        for (int q = 0; q < LANES; q++) _mm256_storeu_ps(zi + j0 + 8 * q, sum[q]);                 \
+    } while (0)
 
 #ifdef WB_X86
 __attribute__((target("avx2")))
-static void axpy_avx2(float *y, float a, const float *w, long n) {
-    const __m256 scale = _mm256_set1_ps(a);
-    long j = 0;
-    for (; j + 8 <= n; j += 8)
-        _mm256_storeu_ps(y + j, _mm256_add_ps(_mm256_loadu_ps(y + j), _mm256_mul_ps(scale, _mm256_loadu_ps(w + j))));
-    for (; j < n; j++) y[j] = y[j] + a * w[j];
+static void spmm_avx2(const long *starts, const long *index, const float *values, const float *b, long n,
+                      float *z, long first, long end) {
+    // Strips of 64 columns, each over all the rows: a strip of b (64 floats of each row) stays
+    // in the cache while every row that needs it is summed.
+    long j0 = 0;
+    for (; j0 + 64 <= n; j0 += 64)
+        for (long i = first; i < end; i++) { float *zi = z + i * n; SPMM_STRIP(8); }
+    for (; j0 + 8 <= n; j0 += 8)
+        for (long i = first; i < end; i++) { float *zi = z + i * n; SPMM_STRIP(1); }
+    for (long i = first; i < end; i++)
+        for (long p = starts[i]; p < starts[i + 1]; p++)
+            for (long j = j0; j < n; j++) z[i * n + j] = z[i * n + j] + values[p] * b[index[p] * n + j];
 }
 #endif
 
-static void axpy(float *y, float a, const float *w, long n) {
+void wb_spmm(const long *starts, const long *index, const float *values, const float *b, long n,
+             float *z, long first, long end) {
 #ifdef WB_X86
-    if (has_avx2()) { axpy_avx2(y, a, w, n); return; }
+    if (has_avx2()) { spmm_avx2(starts, index, values, b, n, z, first, end); return; }
 #endif
-    axpy_plain(y, a, w, n);
-}
-
-void wb_sparse_rows_times(const float *x, long rows, long inputs, const float *w, long outputs,
-                          float *y, long first, long end) {
-    for (long r = 0; r < rows; r++) {
-        const float *row = x + r * inputs;
-        for (long k = 0; k < inputs; k++) {
-            if (row[k] != 0) axpy(y + r * outputs + first, row[k], w + k * outputs + first, end - first);
-        }
-    }
-}
-
-void wb_sparse_transposed_times(const float *x, long rows, long inputs, const float *dy, long outputs,
-                                float *dw, long first, long end) {
-    for (long r = 0; r < rows; r++) {
-        const float *row = x + r * inputs;
-        for (long k = 0; k < inputs; k++) {
-            if (row[k] != 0) axpy(dw + k * outputs + first, row[k], dy + r * outputs + first, end - first);
-        }
-    }
+    for (long i = first; i < end; i++)
+        for (long p = starts[i]; p < starts[i + 1]; p++)
+            for (long j = 0; j < n; j++) z[i * n + j] = z[i * n + j] + values[p] * b[index[p] * n + j];
 }
 
 long wb_count_nonzero(const float *x, long n) {
     long count = 0;
     for (long i = 0; i < n; i++) count += x[i] != 0;
     return count;
+}
+
+// MARK: - Products read at a few entries only
+
+// Σ_i a[i] b[i] in eight interleaved partial sums, added pairwise, then the tail in order. The
+// AVX2 version does the same additions in the same order (no fused multiply-add).
+static inline float dot_plain(const float *a, const float *b, long n) {
+    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    long i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++) s[j] = s[j] + a[i + j] * b[i + j];
+    float total = ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
+    for (; i < n; i++) total = total + a[i] * b[i];
+    return total;
+}
+
+#ifdef WB_X86
+__attribute__((target("avx2")))
+static float dot_avx2(const float *a, const float *b, long n) {
+    __m256 sum = _mm256_setzero_ps();
+    long i = 0;
+    for (; i + 8 <= n; i += 8)
+        sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+    // (s0 + s4, s1 + s5, s2 + s6, s3 + s7), then (. + s2s6, . + s3s7), then the two halves.
+    __m128 half = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
+    __m128 quarter = _mm_add_ps(half, _mm_movehl_ps(half, half));
+    float total = _mm_cvtss_f32(_mm_add_ss(quarter, _mm_shuffle_ps(quarter, quarter, 1)));
+    for (; i < n; i++) total = total + a[i] * b[i];
+    return total;
+}
+#endif
+
+static float dot(const float *a, const float *b, long n) {
+#ifdef WB_X86
+    if (has_avx2()) return dot_avx2(a, b, n);
+#endif
+    return dot_plain(a, b, n);
+}
+
+void wb_sampled_dots(const float *x, long inputs, const float *wt, const long *column_starts, const long *by_column,
+                     const long *entry_rows, long columns, const float *bias, float *out, long first, long end) {
+    for (long c = 0; c < columns; c++) {
+        for (long k = column_starts[c]; k < column_starts[c + 1]; k++) {
+            long e = by_column[k], r = entry_rows[e];
+            if (r < first || r >= end) continue;
+            float value = dot(x + r * inputs, wt + c * inputs, inputs);
+            out[e] = bias ? bias[c] + value : value;
+        }
+    }
+}
+
+#ifdef WB_X86
+// b[0..8, 0..8] = a[0..8, 0..8]ᵀ (rows lda and ldb apart).
+__attribute__((target("avx2")))
+static void transpose8x8(const float *a, long lda, float *b, long ldb) {
+    __m256 r[8], t[8], u[8];
+    for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(a + i * lda);
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int i = 0; i < 4; i++) {
+        _mm256_storeu_ps(b + i * ldb, _mm256_permute2f128_ps(u[i], u[i + 4], 0x20));
+        _mm256_storeu_ps(b + (i + 4) * ldb, _mm256_permute2f128_ps(u[i], u[i + 4], 0x31));
+    }
+}
+#endif
+
+void wb_transpose(const float *a, long rows, long columns, float *b, long first, long end) {
+    enum { TILE = 32 };
+    for (long c0 = first; c0 < end; c0 += TILE) {
+        long c1 = c0 + TILE < end ? c0 + TILE : end;
+        for (long r0 = 0; r0 < rows; r0 += TILE) {
+            long r1 = r0 + TILE < rows ? r0 + TILE : rows;
+            long c = c0;
+#ifdef WB_X86
+            if (has_avx2() && r1 - r0 == TILE) {
+                for (; c + 8 <= c1; c += 8)
+                    for (long r = r0; r < r1; r += 8) transpose8x8(a + r * columns + c, columns, b + c * rows + r, rows);
+            }
+#endif
+            for (; c < c1; c++)
+                for (long r = r0; r < r1; r++) b[c * rows + r] = a[r * columns + c];
+        }
+    }
 }

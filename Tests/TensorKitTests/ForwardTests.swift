@@ -158,6 +158,56 @@ import Glibc
         }
     }
 
+    /// An affine map read at a pattern's entries gives the dense product's values there, and the
+    /// gradients of the dense product times a 0/1 mask, up to rounding, on one and two threads.
+    @Test func affineAtAPatternMatchesTheMaskedDenseProduct() {
+        var tensors = TestTensors(seed: 31)
+        var generator = SeededGenerator(seed: 32)
+        let (rows, inputs, outputs) = (128, 500, 500)
+        let entries = (0..<rows).map { _ in (0..<outputs).filter { _ in generator.nextUniform() < 0.08 } }
+        let pattern = SparsePattern(columns: outputs, entries: entries)
+        #expect(pattern.count * inputs >= BLAS.smallProduct)  // large enough to split across threads
+        let x = tensors.uniform([rows, inputs]), w = tensors.uniform([inputs, outputs]), b = tensors.uniform([outputs])
+        var mask = [Float](repeating: 0, count: rows * outputs), seed = mask, patternSeed = [Float]()
+        for (row, columns) in entries.enumerated() {
+            for column in columns {
+                let value = generator.nextNormal()
+                (mask[row * outputs + column], seed[row * outputs + column]) = (1, value)
+                patternSeed.append(value)
+            }
+        }
+        func gradients(_ seed: [Float], _ product: ([Tensor]) -> Tensor) -> [[Float]] {
+            let inputs = [x, w, b].map { $0.detached().trainable() }
+            let y = product(inputs)
+            y.backward(seed: seed)
+            return [y.data] + inputs.map { $0.grad! }
+        }
+        var dense = gradients(seed) { $0[0].affine(weight: $0[1], bias: $0[2]) * Tensor(shape: [rows, outputs], data: mask) }
+        dense[0] = dense[0].indices.filter { mask[$0] > 0 }.map { dense[0][$0] }  // the pattern's entries, in its order
+        for threads in [1, 2] {
+            let previous = BLAS.threadCount
+            BLAS.threadCount = threads
+            defer { BLAS.threadCount = previous }
+            let sampled = gradients(patternSeed) { $0[0].affine(weight: $0[1], bias: $0[2], at: pattern) }
+            #expect(sampled[0].count == pattern.count)
+            for (a, b) in zip(sampled, dense) {
+                #expect(a.count == b.count)
+                #expect(zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-4 * Swift.max(1, Swift.abs($1)) })
+            }
+        }
+    }
+
+    /// A pattern lists its entries by row and by column, and refuses nothing it should keep.
+    @Test func aSparsePatternHasEveryEntryOnce() {
+        let pattern = SparsePattern(columns: 4, entries: [[1, 3], [], [0, 1]])
+        #expect(pattern.count == 4 && pattern.rows == 3 && pattern.rowStarts == [0, 2, 2, 4])
+        #expect(pattern.columnOf == [1, 3, 0, 1])
+        let empty = Tensor(shape: [3, 2], data: [Float](repeating: 1, count: 6))
+            .affine(weight: Tensor(shape: [2, 4], data: [Float](repeating: 1, count: 8)), bias: nil,
+                    at: SparsePattern(columns: 4, entries: [[], [], []]))
+        #expect(empty.shape == [0])
+    }
+
     /// Jobs of alternating sizes (2 then 8 tasks) back to back: a worker still leaving one job
     /// must never claim a task of the next (a stale claim ran a task twice before jobs were closed).
     @Test func backToBackJobsOfGrowingSizeRunEachTaskOnce() {

@@ -54,13 +54,30 @@ struct wb_adam_settings {
 void wb_adam(float *w, const float *g, float *m, float *v, long n, const struct wb_adam_settings *settings);
 /// One Adagrad update of n values: sum and w in place.
 void wb_adagrad(float *w, const float *g, float *sum, long n, float rate, float epsilon, float decay);
-/// y[r, first..<end] += Σ_k x[r, k] w[k, first..<end] over the nonzero x[r, k] (x: [rows, inputs],
-/// w and y: [·, outputs]), each row of y summed in increasing k.
-void wb_sparse_rows_times(const float *x, long rows, long inputs, const float *w, long outputs,
-                          float *y, long first, long end);
-/// dw[k, first..<end] += Σ_r x[r, k] dy[r, first..<end] over the nonzero x[r, k], in increasing r.
-void wb_sparse_transposed_times(const float *x, long rows, long inputs, const float *dy, long outputs,
-                                float *dw, long first, long end);
+// MARK: - Products with a mostly-zero matrix
+
+/// The nonzeros of x [rows, columns] row by row (row r's are row_starts[r]..<row_starts[r + 1] of
+/// column_of and row_values) and column by column (column k's are column_starts[k]..<
+/// column_starts[k + 1] of row_of and column_values, in increasing row). column_of and row_values
+/// need room for one value more than the nonzeros.
+void wb_sparse_index(const float *x, long rows, long columns, long *row_starts, long *column_of, float *row_values,
+                     long *column_starts, long *row_of, float *column_values);
+/// The product of a sparse matrix and a dense one, z[i, :] += Σ_p values[p] b[index[p], :] over
+/// p in starts[i]..<starts[i + 1], for the rows first..<end of z (b and z: [·, n]). Each value of
+/// z adds its terms in list order; the same on every CPU.
+void wb_spmm(const long *starts, const long *index, const float *values, const float *b, long n,
+             float *z, long first, long end);
 /// The number of nonzero values among n.
 long wb_count_nonzero(const float *x, long n);
+
+// MARK: - Products read at a few entries only (a loss over observed ratings)
+/// out[e] = bias[c] + Σ_i x[r, i] wt[c, i] for the entries e of the rows first..<end of a pattern
+/// (entries listed column by column: column c's are by_column[column_starts[c]..<column_starts[c + 1]],
+/// entry e in row entry_rows[e]); wt is the weight transposed, [columns, inputs], and bias may be
+/// NULL. Going column by column reads each row of wt once while it is in the cache. Each sum in
+/// eight interleaved partial sums, the same on every CPU.
+void wb_sampled_dots(const float *x, long inputs, const float *wt, const long *column_starts, const long *by_column,
+                     const long *entry_rows, long columns, const float *bias, float *out, long first, long end);
+/// b[c, r] = a[r, c] for a: [rows, columns] and the rows first..<end of b (columns of a).
+void wb_transpose(const float *a, long rows, long columns, float *b, long first, long end);
 #endif

@@ -21,6 +21,12 @@ public final class Linear: ParameterContainer {
         return rows.reshaped(Array(x.shape.dropLast()) + [outputs])
     }
 
+    /// The layer's outputs at the entries of `pattern` only (`[n, outputs]` read at a few
+    /// entries, such as observed ratings): `[pattern.count]`, in pattern order.
+    public func callAsFunction(_ x: Tensor, at pattern: SparsePattern) -> Tensor {
+        x.affine(weight: weight, bias: bias, at: pattern)
+    }
+
     public var parameters: [NamedParameter] {
         [NamedParameter("weight", weight)] + (bias.map { [NamedParameter("bias", $0)] } ?? [])
     }

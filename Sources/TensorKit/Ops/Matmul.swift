@@ -107,12 +107,13 @@ extension Tensor {
         let nonzeros = rows * inputs * outputs >= SparseProducts.minimumWork
             ? data.withUnsafeBufferPointer(SparseProducts.nonzeroCount) : rows * inputs
         let sparse = SparseProducts.pays(rows: rows, inputs: inputs, outputs: outputs, nonzeros: nonzeros)
+            ? data.withUnsafeBufferPointer { SparseProducts.Matrix($0.baseAddress!, rows: rows, columns: inputs, nonzeros: nonzeros) }
+            : nil
         values.withUnsafeMutableBufferPointer { c in
             data.withUnsafeBufferPointer { x in
                 weight.data.withUnsafeBufferPointer { w in
-                    if sparse {
-                        SparseProducts.rowsTimes(x.baseAddress!, rows: rows, inputs: inputs, nonzeros: nonzeros,
-                                                 w.baseAddress!, outputs: outputs, into: c.baseAddress!)
+                    if let sparse {
+                        SparseProducts.times(sparse, w.baseAddress!, n: outputs, into: c.baseAddress!)
                     } else {
                         BLAS.gemm(m: rows, n: outputs, k: inputs, a: x.baseAddress!, lda: inputs,
                                   b: w.baseAddress!, ldb: outputs, beta: 1, c: c.baseAddress!, ldc: outputs)
@@ -138,9 +139,8 @@ extension Tensor {
                     var local = [Float](repeating: 0, count: weight.count)
                     local.withUnsafeMutableBufferPointer { dw in
                         x.data.withUnsafeBufferPointer { xx in
-                            if sparse {
-                                SparseProducts.transposedTimes(xx.baseAddress!, rows: rows, inputs: inputs, nonzeros: nonzeros,
-                                                               dy.baseAddress!, outputs: outputs, into: dw.baseAddress!)
+                            if let sparse {
+                                SparseProducts.transposedTimes(sparse, dy.baseAddress!, n: outputs, into: dw.baseAddress!)
                             } else {
                                 BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: rows, a: xx.baseAddress!,
                                           lda: inputs, b: dy.baseAddress!, ldb: outputs, c: dw.baseAddress!, ldc: outputs)
