@@ -1,6 +1,6 @@
 /// Which entries of a `[rows, columns]` matrix are wanted, row by row (compressed sparse rows):
 /// row r's entries are `rowStarts[r]..<rowStarts[r + 1]`, and entry e lies in column
-/// `columns[e]`, increasing within a row. A loss over observed ratings reads only these entries
+/// `columnOf[e]`, increasing within a row. A loss over observed ratings reads only these entries
 /// of a layer's output (`affine(weight:bias:at:)`).
 public struct SparsePattern: Sendable, Equatable {
     public let rows: Int, columns: Int

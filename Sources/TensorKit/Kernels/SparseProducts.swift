@@ -58,7 +58,7 @@ public enum SparseProducts {
     /// a dense one. Each thread sums whole rows of z, the rows cut so that the threads share the
     /// nonzeros evenly: threads that split a row's columns would share the cache line at the
     /// split, since a row seldom starts on a line, and pass it back and forth on every nonzero.
-    public static func multiply(starts: [Int], index: [Int], values: UnsafePointer<Float>?,
+    public static func multiply(starts: [Int], index: [Int], values: UnsafePointer<Float>,
                                 _ b: UnsafePointer<Float>, n: Int, into z: UnsafeMutablePointer<Float>) {
         let rows = starts.count - 1, nonzeros = starts[rows]
         guard nonzeros > 0 else { return }

@@ -67,7 +67,7 @@ extension Tensor {
                         x.data.withUnsafeBufferPointer { xx in
                             byColumn.withUnsafeBufferPointer { values in
                                 SparseProducts.multiply(starts: pattern.columnStarts, index: pattern.rowByColumn,
-                                                        values: values.baseAddress, xx.baseAddress!, n: inputs,
+                                                        values: values.baseAddress!, xx.baseAddress!, n: inputs,
                                                         into: dwt.baseAddress!)
                             }
                         }
