@@ -265,3 +265,95 @@ void wb_transpose(const float *a, long rows, long columns, float *b, long first,
         }
     }
 }
+
+// MARK: - Softmax of wide rows
+
+// e^x for x <= 0 (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, e^r by a degree-7 polynomial,
+// then times 2^n), in eight lanes. Relative error about 1e-7; x below -87.3 gives about 1e-38.
+// The plain version does the same operations in the same order (no fused multiply-add).
+static const float EXP_C1 = 0.693359375f, EXP_C2 = -2.12194440e-4f, EXP_LOG2E = 1.44269504088896341f;
+static const float EXP_P[6] = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f,
+                               4.1665795894e-2f, 1.6666665459e-1f, 5.0000001201e-1f};
+
+static inline float exp_negative_plain(float x) {
+    if (x < -87.3f) x = -87.3f;
+    float n = floorf(x * EXP_LOG2E + 0.5f);
+    float r = x - n * EXP_C1;
+    r = r - n * EXP_C2;
+    float p = EXP_P[0];
+    for (int i = 1; i < 6; i++) p = p * r + EXP_P[i];
+    p = p * (r * r) + r;
+    p = p + 1.0f;
+    union { int i; float f; } scale = { .i = ((int)n + 127) << 23 };
+    return p * scale.f;
+}
+
+#ifdef WB_X86
+__attribute__((target("avx2")))
+static inline __m256 exp_negative_avx2(__m256 x) {
+    x = _mm256_max_ps(_mm256_set1_ps(-87.3f), x);  // a NaN in x stays (max returns its second operand)
+    __m256 n = _mm256_floor_ps(_mm256_add_ps(_mm256_mul_ps(x, _mm256_set1_ps(EXP_LOG2E)), _mm256_set1_ps(0.5f)));
+    __m256 r = _mm256_sub_ps(x, _mm256_mul_ps(n, _mm256_set1_ps(EXP_C1)));
+    r = _mm256_sub_ps(r, _mm256_mul_ps(n, _mm256_set1_ps(EXP_C2)));
+    __m256 p = _mm256_set1_ps(EXP_P[0]);
+    for (int i = 1; i < 6; i++) p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(EXP_P[i]));
+    p = _mm256_add_ps(_mm256_mul_ps(p, _mm256_mul_ps(r, r)), r);
+    p = _mm256_add_ps(p, _mm256_set1_ps(1.0f));
+    __m256i scale = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(scale));
+}
+
+__attribute__((target("avx2")))
+static void softmax_row_avx2(const float *x, float *y, long width) {
+    long blocks = width / 8 * 8;
+    __m256 top8 = _mm256_set1_ps(-INFINITY);
+    for (long i = 0; i < blocks; i += 8) top8 = _mm256_max_ps(top8, _mm256_loadu_ps(x + i));
+    float lanes[8];
+    _mm256_storeu_ps(lanes, top8);
+    float top = -INFINITY;
+    for (int j = 0; j < 8; j++) top = lanes[j] > top ? lanes[j] : top;
+    for (long i = blocks; i < width; i++) top = x[i] > top ? x[i] : top;
+    __m256 shift = _mm256_set1_ps(top), sum8 = _mm256_setzero_ps();
+    for (long i = 0; i < blocks; i += 8) {
+        __m256 e = exp_negative_avx2(_mm256_sub_ps(_mm256_loadu_ps(x + i), shift));
+        _mm256_storeu_ps(y + i, e);
+        sum8 = _mm256_add_ps(sum8, e);
+    }
+    _mm256_storeu_ps(lanes, sum8);
+    float total = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    for (long i = blocks; i < width; i++) {
+        y[i] = exp_negative_plain(x[i] - top);
+        total = total + y[i];
+    }
+    __m256 scale = _mm256_set1_ps(1.0f / total);
+    for (long i = 0; i < blocks; i += 8) _mm256_storeu_ps(y + i, _mm256_mul_ps(_mm256_loadu_ps(y + i), scale));
+    for (long i = blocks; i < width; i++) y[i] = y[i] * (1.0f / total);
+}
+#endif
+
+static void softmax_row_plain(const float *x, float *y, long width) {
+    long blocks = width / 8 * 8;
+    float top = -INFINITY;
+    for (long i = 0; i < width; i++) top = x[i] > top ? x[i] : top;
+    float sums[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (long i = 0; i < blocks; i++) {
+        y[i] = exp_negative_plain(x[i] - top);
+        sums[i % 8] = sums[i % 8] + y[i];
+    }
+    float total = ((sums[0] + sums[4]) + (sums[2] + sums[6])) + ((sums[1] + sums[5]) + (sums[3] + sums[7]));
+    for (long i = blocks; i < width; i++) {
+        y[i] = exp_negative_plain(x[i] - top);
+        total = total + y[i];
+    }
+    float scale = 1.0f / total;
+    for (long i = 0; i < width; i++) y[i] = y[i] * scale;
+}
+
+void wb_softmax_rows(const float *x, float *y, long first, long end, long width) {
+    for (long r = first; r < end; r++) {
+#ifdef WB_X86
+        if (has_avx2()) { softmax_row_avx2(x + r * width, y + r * width, width); continue; }
+#endif
+        softmax_row_plain(x + r * width, y + r * width, width);
+    }
+}

@@ -29,7 +29,7 @@ public final class YouTubeDNN: PanelProviding {
         ExperimentDescriptor(
             id: "rec.youtube-dnn", title: "YouTube candidate generation", topic: "recommenders",
             summary: "Averaged history embeddings + demographics, a ReLU tower, sampled softmax over all movies; predicts each user's later movies",
-            datasets: ["movielens-100k"], epochs: 10, reproduces: Reproduction("recall@50", 0.396, within: 0.01)),
+            datasets: ["movielens-100k"], epochs: 10, reproduces: Reproduction("recall@50", 0.394, within: 0.01)),
         settings: [
             .real("learning-rate", 0.002, in: 1e-6...1, logarithmic: true, live: true, "Adam step size"),
             .real("weight-decay", 0, in: 0...1, live: true, "L2 penalty on all parameters"),
