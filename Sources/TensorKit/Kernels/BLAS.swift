@@ -110,6 +110,13 @@ public enum BLAS {
         forEachChunk(of: count, minimumChunk: parallelElements / 2) { _, range in body(range) }
     }
 
+    /// Workers for a row-by-row loop over `rows` rows of `width` values: one when the values are
+    /// fewer than `parallelElements`, else one per thread, each with at least half that many.
+    public static func workerCount(rows: Int, width: Int) -> Int {
+        guard rows * width >= parallelElements else { return 1 }
+        return workerCount(for: rows, minimumChunk: Swift.max(1, parallelElements / 2 / Swift.max(width, 1)))
+    }
+
     /// How many workers `forEachChunk` uses for `count` items.
     public static func workerCount(for count: Int, minimumChunk: Int = 1) -> Int {
         guard wb_parallel_inside() == 0 else { return 1 }

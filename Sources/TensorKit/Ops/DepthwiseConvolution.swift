@@ -76,8 +76,8 @@ extension Tensor {
                                 BLAS.forEachChunk(of: batch, workers: workers) { worker, images in
                                     for n in images {
                                         window.depthwiseBackward(image: n, gradient: gBase, input: xBase, kernel: wBase,
-                                                        inputGradient: dxPointer,
-                                                        kernelGradient: dwPointer + worker * kernelSize)
+                                                                 inputGradient: dxPointer,
+                                                                 kernelGradient: dwPointer + worker * kernelSize)
                                     }
                                 }
                             }
@@ -138,7 +138,7 @@ extension ImageWindows {
     }
 
     func depthwiseBackward(image n: Int, gradient: UnsafePointer<Float>, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
-                  inputGradient: UnsafeMutablePointer<Float>?, kernelGradient: UnsafeMutablePointer<Float>) {
+                           inputGradient: UnsafeMutablePointer<Float>?, kernelGradient: UnsafeMutablePointer<Float>) {
         let stride = geometry.stride
         for c in 0..<channels {
             forEachDepthwiseRow(image: n, channel: c) { row, start, tap, columns in

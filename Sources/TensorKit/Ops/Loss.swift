@@ -24,11 +24,9 @@ public enum Loss {
         }
         return .result(shape: [], data: [total / normaliser], parents: [logits]) { gradient in
             var local = probabilities
-            let workers = local.count >= BLAS.parallelElements
-                ? BLAS.workerCount(for: rows, minimumChunk: Swift.max(1, BLAS.parallelElements / 2 / Swift.max(classes, 1))) : 1
             local.withUnsafeMutableBufferPointer { buffer in
                 let dz = buffer.baseAddress!
-                BLAS.forEachChunk(of: rows, workers: workers) { _, chunk in
+                BLAS.forEachChunk(of: rows, workers: BLAS.workerCount(rows: rows, width: classes)) { _, chunk in
                     for row in chunk {
                         dz[row * classes + labels[row]] -= 1
                         let scale = gradient[0] * weights[row] / normaliser

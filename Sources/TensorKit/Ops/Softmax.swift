@@ -67,9 +67,7 @@ extension Tensor {
             data.withUnsafeBufferPointer { x in
                 let (to, from) = (y.baseAddress!, x.baseAddress!)
                 // Rows are independent: large batches split them across the pool (the same values).
-                let workers = data.count >= BLAS.parallelElements
-                    ? BLAS.workerCount(for: rows, minimumChunk: Swift.max(1, BLAS.parallelElements / 2 / Swift.max(width, 1))) : 1
-                BLAS.forEachChunk(of: rows, workers: workers) { _, chunk in
+                BLAS.forEachChunk(of: rows, workers: BLAS.workerCount(rows: rows, width: width)) { _, chunk in
                     // Wide rows (GRU4Rec's and the YouTube DNN's 1,682 movies): eight lanes of a
                     // polynomial e^x (Cephes', relative error about 1e-7) and eight partial sums.
                     if width >= vectorSoftmaxWidth {

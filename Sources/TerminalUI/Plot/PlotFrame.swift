@@ -122,8 +122,7 @@ struct PlotFrame {
     }
 
     /// Draws legend entries (`── name`) at the top-right inside the plot, over a cleared
-    /// background; skipped when it does not fit.
-    /// Draws the legend at the top right of the plot; returns the cells it covers (nil: no legend).
+    /// background, and returns the cells they cover; nil (nothing drawn) when they do not fit.
     @discardableResult
     func renderLegend(_ entries: [(name: String, style: Style)], into buffer: inout ScreenBuffer,
                       theme: Theme, glyphs: Glyphs) -> Rect? {
