@@ -26,6 +26,13 @@ import TopicViews
         #expect(screen[29] == " ↑↓ choose  enter open  f fetch data  c compare  ? help  q quit")
     }
 
+    @Test func homeScreenCutsLongTitlesWithAnEllipsisAt80x24() throws {
+        let screen = try Pilot(width: 80, height: 24).screen
+        // The list is 45 % of 80 columns; the lesson title is longer than its inside (33 columns).
+        #expect(screen[4] == "│  • The learning rate and the ba…│ │ Tensors, autodiff and minibatch training │")
+        #expect(screen.allSatisfy { DisplayWidth.of($0) <= 80 })
+    }
+
     @Test func tooSmallTerminalAsksToEnlarge() throws {
         let pilot = try Pilot(width: 60, height: 20)
         let lines = pilot.screen

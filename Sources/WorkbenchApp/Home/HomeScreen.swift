@@ -85,7 +85,8 @@ struct HomeScreen: AppScreen {
             case .experiment(let descriptor): ("  \(glyphs.isUnicode ? "▸" : ">") \(descriptor.id)", theme.accent)
             }
             if row == selection { buffer.fill(listArea.row(y - listArea.y), character: " ", style: theme.highlight) }
-            buffer.set(string: text, at: (listArea.x, y), style: row == selection ? theme.highlight : style, clippedTo: listArea)
+            buffer.set(string: text.truncated(toWidth: listArea.width, ellipsis: glyphs.ellipsis), at: (listArea.x, y),
+                       style: row == selection ? theme.highlight : style, clippedTo: listArea)
         }
         let datasets = context.environment.store.manifest.datasets.count
         let right = Layout(.vertical, [.fill(1), .fixed(min(12, datasets + 3))]).split(columns[1])
