@@ -81,6 +81,21 @@ void wb_sampled_dots(const float *x, long inputs, const float *wt, const long *c
 /// b[c, r] = a[r, c] for a: [rows, columns] and the rows first..<end of b (columns of a).
 void wb_transpose(const float *a, long rows, long columns, float *b, long first, long end);
 
+// MARK: - Windows of a convolution (windows.c)
+
+/// im2col for stride 1 without padding: cols[(c·kh + i)·kw + j, y·ow + x] = image[c, y + i, x + j]
+/// for image [channels, height, width], ow = width - kw + 1, oh = height - kh + 1; row r of cols
+/// at cols + r·row_stride.
+void wb_unroll_windows(const float *image, long channels, long height, long width, long kh, long kw,
+                       float *cols, long row_stride);
+/// Its adjoint (col2im): image[c, y + i, x + j] += cols[(c·kh + i)·kw + j, y·ow + x]. Each value
+/// of image adds its terms in tap order (i, j), as a loop over taps would; the same on every CPU.
+void wb_fold_windows(const float *cols, long row_stride, long channels, long height, long width, long kh, long kw,
+                     float *image);
+/// Tests: 0 makes both take their plain C loops even where the CPU has AVX-512 (1, the default,
+/// lets them use it). Both paths give the same values.
+void wb_windows_allow_vectors(int allowed);
+
 // MARK: - Softmax of wide rows
 
 /// y = softmax(x) for the rows first..<end of x and y ([·, width]): e^(x - max) by a polynomial

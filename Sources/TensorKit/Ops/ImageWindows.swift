@@ -1,3 +1,5 @@
+import CBLAS
+
 /// im2col and its adjoint col2im for one image `[C, H, W]`: the window of each output position
 /// becomes a column of `cols: [C·KH·KW, OH·OW]` (row `(c·KH + i)·KW + j` holds tap (c, i, j)).
 /// The rows may be `rowStride` apart (≥ OH·OW), so that the columns of several images sit side
@@ -75,6 +77,10 @@ struct ImageWindows {
     /// previous row plus its last output row.
     func unroll(_ image: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let (kh, kw, stride, padding) = (geometry.kernelHeight, geometry.kernelWidth, geometry.stride, geometry.padding)
+        if stride == 1 && padding == 0 {
+            wb_unroll_windows(image, channels, height, width, kh, kw, cols, rowStride)
+            return
+        }
         for c in 0..<channels {
             for i in 0..<kh {
                 for j in 0..<kw {
@@ -111,6 +117,10 @@ struct ImageWindows {
     /// The adjoint of `unroll`: image[c, y·s + i - p, x·s + j - p] += cols[row, y·OW + x].
     func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into image: UnsafeMutablePointer<Float>) {
         let (kh, kw, stride, padding) = (geometry.kernelHeight, geometry.kernelWidth, geometry.stride, geometry.padding)
+        if stride == 1 && padding == 0 {
+            wb_fold_windows(cols, rowStride, channels, height, width, kh, kw, image)
+            return
+        }
         for c in 0..<channels {
             for i in 0..<kh {
                 for j in 0..<kw {

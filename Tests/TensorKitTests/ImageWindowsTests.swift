@@ -1,0 +1,63 @@
+import CBLAS
+import Testing
+@testable import TensorKit
+
+/// im2col and col2im of stride-1 windows (the C kernels `wb_unroll_windows` and `wb_fold_windows`)
+/// against their definitions, value for value, on their AVX-512 and plain C paths. Run widths
+/// below, at and above one 16-lane vector, and two vectors.
+@Suite(.serialized) struct ImageWindowsTests {
+    /// (channels, height, width, kernel height, kernel width)
+    static let shapes = [(2, 7, 9, 3, 3), (1, 42, 42, 5, 5), (3, 19, 19, 5, 5), (2, 6, 20, 1, 4),
+                         (1, 5, 40, 2, 9), (2, 4, 16, 1, 1), (1, 36, 36, 9, 9), (2, 3, 3, 3, 3)]
+
+    @Test(arguments: [true, false])
+    func unrollCopiesEveryWindowAndNothingElse(vectors: Bool) {
+        wb_windows_allow_vectors(vectors ? 1 : 0)
+        defer { wb_windows_allow_vectors(1) }
+        var generator = SeededGenerator(seed: 7)
+        for (channels, height, width, kh, kw) in Self.shapes {
+            let windows = ImageWindows(geometry: WindowGeometry(kernelHeight: kh, kernelWidth: kw), channels: channels,
+                                       height: height, width: width)
+            let image = (0..<(channels * height * width)).map { _ in generator.nextNormal() }
+            let rowStride = windows.plane + 3
+            var cols = [Float](repeating: .nan, count: windows.patch * rowStride)
+            image.withUnsafeBufferPointer { x in
+                cols.withUnsafeMutableBufferPointer { windows.unroll(x.baseAddress!, into: $0.baseAddress!, rowStride: rowStride) }
+            }
+            var expected = [Float](repeating: .nan, count: cols.count)
+            for c in 0..<channels { for i in 0..<kh { for j in 0..<kw {
+                for y in 0..<windows.outHeight { for x in 0..<windows.outWidth {
+                    expected[((c * kh + i) * kw + j) * rowStride + y * windows.outWidth + x] = image[(c * height + y + i) * width + x + j]
+                } }
+            } } }
+            // NaN marks the gaps between rows, which must stay untouched.
+            #expect(cols.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func foldAddsEveryWindowInTapOrder(vectors: Bool) {
+        wb_windows_allow_vectors(vectors ? 1 : 0)
+        defer { wb_windows_allow_vectors(1) }
+        var generator = SeededGenerator(seed: 8)
+        for (channels, height, width, kh, kw) in Self.shapes {
+            let windows = ImageWindows(geometry: WindowGeometry(kernelHeight: kh, kernelWidth: kw), channels: channels,
+                                       height: height, width: width)
+            let rowStride = windows.plane + 5
+            let cols = (0..<(windows.patch * rowStride)).map { _ in generator.nextNormal() }
+            let start = (0..<(channels * height * width)).map { _ in generator.nextNormal() }
+            var image = start
+            cols.withUnsafeBufferPointer { g in
+                image.withUnsafeMutableBufferPointer { windows.fold(g.baseAddress!, rowStride: rowStride, into: $0.baseAddress!) }
+            }
+            // The definition, tap by tap: each value adds its terms in tap order (i, j).
+            var expected = start
+            for c in 0..<channels { for i in 0..<kh { for j in 0..<kw {
+                for y in 0..<windows.outHeight { for x in 0..<windows.outWidth {
+                    expected[(c * height + y + i) * width + x + j] += cols[((c * kh + i) * kw + j) * rowStride + y * windows.outWidth + x]
+                } }
+            } } }
+            #expect(image.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
+        }
+    }
+}
