@@ -2,6 +2,7 @@
 MNIST-5k, 4,000 training images of 42x42, batch 128, Adam 1e-3).
 
 - cnn: conv 16@5x5, ReLU, 2x2 max pool, conv 32@5x5, ReLU, 2x2 max pool, fc 1568 -> 128, ReLU, -> 10.
+  Both networks pool before the ReLU, as the workbench does: the same values and gradients.
 - st-cnn: a localisation net (2x2 max pool, conv 20@5x5, ReLU, 2x2 max pool, conv 20@5x5, ReLU,
   fc 320 -> 50, ReLU, -> 6, starting at the identity) predicts an affine theta; affine_grid and
   grid_sample (bilinear, zero padding, align_corners=False) resample the 42x42 input to 28x28;
@@ -26,8 +27,8 @@ class Classifier(nn.Module):
         self.fc1 = nn.Linear(128, 10)
 
     def forward(self, x):
-        h = F.max_pool2d(F.relu(self.conv0(x)), 2)
-        h = F.max_pool2d(F.relu(self.conv1(h)), 2)
+        h = F.relu(F.max_pool2d(self.conv0(x), 2))
+        h = F.relu(F.max_pool2d(self.conv1(h), 2))
         return self.fc1(F.relu(self.fc0(h.flatten(1))))
 
 
@@ -45,7 +46,7 @@ class Localisation(nn.Module):
 
     def forward(self, x):
         h = F.max_pool2d(x, 2)
-        h = F.max_pool2d(F.relu(self.conv0(h)), 2)
+        h = F.relu(F.max_pool2d(self.conv0(h), 2))
         h = F.relu(self.conv1(h))
         return self.output(F.relu(self.fc0(h.flatten(1))))
 

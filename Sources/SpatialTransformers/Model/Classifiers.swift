@@ -43,9 +43,12 @@ public final class ImageClassifier: ParameterContainer {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         var h = x
         if kind == .convolutional {
+            // Pooling before the ReLU gives the same values and gradients as after it (max and
+            // ReLU commute, and both pass the gradient to the same first maximum) and touches 4x
+            // fewer numbers.
             let pool = MaxPool2D(kernel: 2)
-            h = pool(convolutions[0](h).relu())    // [N, 16, (S-4)/2, ...]
-            h = pool(convolutions[1](h).relu())    // [N, 32, ((S-4)/2-4)/2, ...]
+            h = pool(convolutions[0](h)).relu()    // [N, 16, (S-4)/2, ...]
+            h = pool(convolutions[1](h)).relu()    // [N, 32, ((S-4)/2-4)/2, ...]
         }
         h = h.reshaped([x.shape[0], -1])
         for layer in layers.dropLast() { h = layer(h).relu() }
