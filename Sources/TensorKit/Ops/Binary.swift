@@ -5,18 +5,28 @@ public protocol BinaryFunction {
     static func derivativeA(_ a: Float, _ b: Float, _ y: Float) -> Float
     /// d value / d b.
     static func derivativeB(_ a: Float, _ b: Float, _ y: Float) -> Float
+    /// The constant derivatives (d/da, d/db) of a function linear in both arguments (a ± b), or
+    /// nil. With them the backward pass scales the gradient (or passes it on as it is) without
+    /// reading the inputs.
+    static var constantDerivatives: (a: Float, b: Float)? { get }
+}
+
+extension BinaryFunction {
+    public static var constantDerivatives: (a: Float, b: Float)? { nil }
 }
 
 public enum Add: BinaryFunction {  // y = a + b; dy/da = 1, dy/db = 1
     @inline(__always) public static func value(_ a: Float, _ b: Float) -> Float { a + b }
     @inline(__always) public static func derivativeA(_ a: Float, _ b: Float, _ y: Float) -> Float { 1 }
     @inline(__always) public static func derivativeB(_ a: Float, _ b: Float, _ y: Float) -> Float { 1 }
+    public static var constantDerivatives: (a: Float, b: Float)? { (1, 1) }
 }
 
 public enum Subtract: BinaryFunction {  // y = a - b; dy/da = 1, dy/db = -1
     @inline(__always) public static func value(_ a: Float, _ b: Float) -> Float { a - b }
     @inline(__always) public static func derivativeA(_ a: Float, _ b: Float, _ y: Float) -> Float { 1 }
     @inline(__always) public static func derivativeB(_ a: Float, _ b: Float, _ y: Float) -> Float { -1 }
+    public static var constantDerivatives: (a: Float, b: Float)? { (1, -1) }
 }
 
 public enum Multiply: BinaryFunction {  // y = a b; dy/da = b, dy/db = a
@@ -44,8 +54,8 @@ extension Tensor {
         let left = Broadcasting.pattern(input: shape, output: outputShape)
         let right = Broadcasting.pattern(input: other.shape, output: outputShape)
         let count = outputShape.elementCount
-        var values = [Float](repeating: 0, count: count)
-        values.withUnsafeMutableBufferPointer { y in
+        // Every output position is written once (Broadcasting.loop visits each).
+        let values = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             data.withUnsafeBufferPointer { a in
                 other.data.withUnsafeBufferPointer { b in
                     Broadcasting.loop(count: count, left, a.count, right, b.count) { i, l, r in
@@ -53,10 +63,18 @@ extension Tensor {
                     }
                 }
             }
+            initialized = count
         }
         let a = self, b = other
         return .result(shape: outputShape, data: values, parents: [a, b], function: F.self) { gradient in
             for (operand, isLeft) in [(a, true), (b, false)] where operand.requiresGrad {
+                if let constants = F.constantDerivatives {
+                    // g · 1 is g: the gradient passes on without a copy (g · -1, negated).
+                    let factor = isLeft ? constants.a : constants.b
+                    let local = factor == 1 ? gradient : gradient.map { $0 * factor }
+                    operand.accumulateGrad(Broadcasting.reduce(local, to: operand.shape, from: outputShape))
+                    continue
+                }
                 var local = [Float](repeating: 0, count: count)
                 local.withUnsafeMutableBufferPointer { target in
                     gradient.withUnsafeBufferPointer { g in
