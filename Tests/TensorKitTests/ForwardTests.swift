@@ -184,6 +184,29 @@ import Glibc
 
     /// An affine map read at a pattern's entries gives the dense product's values there, and the
     /// gradients of the dense product times a 0/1 mask, up to rounding, on one and two threads.
+    /// An output layer over items (W stored [items, hidden]) as one fused op gives the same values
+    /// and gradients, bit for bit, as the product with Wᵀ followed by the bias, on one thread and two.
+    @Test func affineWithTheWeightTransposedIsMatmulPlusBiasExactly() {
+        var generator = SeededGenerator(seed: 23)
+        for threads in [1, 2] {
+            let saved = BLAS.threadCount
+            BLAS.threadCount = threads
+            defer { BLAS.threadCount = saved }
+            let x = (0..<(50 * 100)).map { _ in generator.nextNormal() }, w = (0..<(1682 * 100)).map { _ in generator.nextNormal() }
+            let b = (0..<1682).map { _ in generator.nextNormal() }, seed = (0..<(50 * 1682)).map { _ in generator.nextNormal() }
+            func run(_ fused: Bool) -> [[Float]] {
+                let (input, weight, bias) = (Tensor(shape: [50, 100], data: x).trainable(), Tensor(shape: [1682, 100], data: w).trainable(),
+                                             Tensor(shape: [1682], data: b).trainable())
+                let y = fused ? input.affine(weight: weight, bias: bias, transposeWeight: true)
+                              : input.matmul(weight, transposeOther: true) + bias
+                y.backward(seed: seed)
+                return [y.data, input.grad!, weight.grad!, bias.grad!]
+            }
+            let (fused, plain) = (run(true), run(false))
+            for (a, b) in zip(fused, plain) { #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "threads \(threads)") }
+        }
+    }
+
     @Test func affineAtAPatternMatchesTheMaskedDenseProduct() {
         var tensors = TestTensors(seed: 31)
         var generator = SeededGenerator(seed: 32)

@@ -27,7 +27,7 @@ public final class SessionGRU: ParameterContainer {
 
     /// Scores of every item: `[B, items]`.
     public func scores(_ hidden: Tensor) -> Tensor {
-        hidden.matmul(output, transposeOther: true) + outputBias
+        hidden.affine(weight: output, bias: outputBias, transposeWeight: true)
     }
 
     /// Scores of the given items only (the minibatch's targets as each other's negatives):

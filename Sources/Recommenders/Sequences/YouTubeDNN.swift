@@ -198,7 +198,7 @@ final class CandidateGenerator: ParameterContainer {
     }
 
     /// u vᵢᵀ + cᵢ for every item: `[rows, items]`.
-    func logits(_ u: Tensor) -> Tensor { u.matmul(output, transposeOther: true) + outputBias }
+    func logits(_ u: Tensor) -> Tensor { u.affine(weight: output, bias: outputBias, transposeWeight: true) }
 
     /// u vᵢᵀ + cᵢ for the given items: `[rows, items.count]`.
     func logits(_ u: Tensor, of chosen: [Int]) -> Tensor {

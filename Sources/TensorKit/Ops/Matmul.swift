@@ -22,15 +22,14 @@ extension Tensor {
         let otherK = transposeOther ? otherColumns : otherRows
         precondition(k == otherK, "matmul inner sizes differ: \(shape)\(transposeSelf ? "ᵀ" : "") x \(other.shape)\(transposeOther ? "ᵀ" : "")")
         let aStride = rows * inner, bStride = otherRows * otherColumns, cStride = m * n
-        var values = [Float](repeating: 0, count: batch * cStride)
-        values.withUnsafeMutableBufferPointer { c in
+        let values = [Float].writtenByProducts(count: batch * cStride) { c in
             data.withUnsafeBufferPointer { a in
                 other.data.withUnsafeBufferPointer { b in
                     for index in 0..<batch {
                         BLAS.gemm(transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k,
                                   a: a.baseAddress! + index * aStride, lda: inner,
                                   b: b.baseAddress! + index * bStride, ldb: otherColumns,
-                                  c: c.baseAddress! + index * cStride, ldc: n)
+                                  c: c + index * cStride, ldc: n)
                     }
                 }
             }
@@ -41,12 +40,11 @@ extension Tensor {
             gradient.withUnsafeBufferPointer { g in
                 if a.requiresGrad {
                     // dA = dC op(B)^T, laid out as A is stored (transposed back when A was used transposed).
-                    var local = [Float](repeating: 0, count: a.count)
-                    local.withUnsafeMutableBufferPointer { da in
+                    let local = [Float].writtenByProducts(count: a.count) { da in
                         b.data.withUnsafeBufferPointer { bb in
                             for index in 0..<batch {
                                 let dC = g.baseAddress! + index * cStride, B = bb.baseAddress! + index * bStride
-                                let dA = da.baseAddress! + index * aStride
+                                let dA = da + index * aStride
                                 if transposeSelf {  // A^T = dC... : dA = op(B) dC^T
                                     BLAS.gemm(transposeA: transposeOther, transposeB: true, m: k, n: m, k: n,
                                               a: B, lda: otherColumns, b: dC, ldb: n, c: dA, ldc: inner)
@@ -61,12 +59,11 @@ extension Tensor {
                 }
                 if b.requiresGrad {
                     // dB = op(A)^T dC, stored as B is (transposed back when B was used transposed).
-                    var local = [Float](repeating: 0, count: b.count)
-                    local.withUnsafeMutableBufferPointer { db in
+                    let local = [Float].writtenByProducts(count: b.count) { db in
                         a.data.withUnsafeBufferPointer { aa in
                             for index in 0..<batch {
                                 let dC = g.baseAddress! + index * cStride, A = aa.baseAddress! + index * aStride
-                                let dB = db.baseAddress! + index * bStride
+                                let dB = db + index * bStride
                                 if transposeOther {  // dB^T = op(A)^T dC  =>  dB = dC^T op(A)
                                     BLAS.gemm(transposeA: true, transposeB: transposeSelf, m: n, n: k, k: m,
                                               a: dC, lda: n, b: A, ldb: inner, c: dB, ldc: otherColumns)
@@ -87,10 +84,17 @@ extension Tensor {
     /// `W: [in, out]`, `b: [out]`. One GEMM forward (C starts as the bias rows, beta = 1), and
     /// dx = dy W^T, dW = x^T dy, db = column sums of dy. When at most a quarter of x is nonzero
     /// (`SparseProducts`), x W and x^T dy add one row per nonzero instead of multiplying zeros.
-    public func affine(weight: Tensor, bias: Tensor?) -> Tensor {
-        precondition(rank == 2 && weight.rank == 2 && shape[1] == weight.shape[0],
-                     "affine: input \(shape) does not match weight \(weight.shape)")
-        let rows = shape[0], inputs = shape[1], outputs = weight.shape[1]
+    ///
+    /// With `transposeWeight`, W is stored `[out, in]` (one row per output, as an output layer
+    /// over items keeps it) and y = x Wᵀ + b: dx = dy W, dW = dyᵀ x, the products `matmul(W,
+    /// transposeOther: true)` and its backward pass make, and the same sums as that matmul
+    /// followed by `+ b`.
+    public func affine(weight: Tensor, bias: Tensor?, transposeWeight: Bool = false) -> Tensor {
+        let weightInputs = weight.shape[transposeWeight ? 1 : 0]
+        precondition(rank == 2 && weight.rank == 2 && shape[1] == weightInputs,
+                     "affine: input \(shape) does not match weight \(weight.shape)\(transposeWeight ? "ᵀ" : "")")
+        let rows = shape[0], inputs = shape[1], outputs = weight.shape[transposeWeight ? 0 : 1]
+        let ldw = transposeWeight ? inputs : outputs
         precondition(bias == nil || bias!.count == outputs, "affine: bias must have \(outputs) values")
         var values: [Float]
         if let bias {
@@ -104,9 +108,9 @@ extension Tensor {
             values = [Float](repeating: 0, count: rows * outputs)
         }
         // Mostly-zero inputs (ratings, one-hot codes) add one row of W per nonzero instead.
-        let nonzeros = rows * inputs * outputs >= SparseProducts.minimumWork
+        let nonzeros = rows * inputs * outputs >= SparseProducts.minimumWork && !transposeWeight
             ? data.withUnsafeBufferPointer(SparseProducts.nonzeroCount) : rows * inputs
-        let sparse = SparseProducts.pays(rows: rows, inputs: inputs, outputs: outputs, nonzeros: nonzeros)
+        let sparse = !transposeWeight && SparseProducts.pays(rows: rows, inputs: inputs, outputs: outputs, nonzeros: nonzeros)
             ? data.withUnsafeBufferPointer { SparseProducts.Matrix($0.baseAddress!, rows: rows, columns: inputs, nonzeros: nonzeros) }
             : nil
         values.withUnsafeMutableBufferPointer { c in
@@ -115,8 +119,8 @@ extension Tensor {
                     if let sparse {
                         SparseProducts.times(sparse, w.baseAddress!, n: outputs, into: c.baseAddress!)
                     } else {
-                        BLAS.gemm(m: rows, n: outputs, k: inputs, a: x.baseAddress!, lda: inputs,
-                                  b: w.baseAddress!, ldb: outputs, beta: 1, c: c.baseAddress!, ldc: outputs)
+                        BLAS.gemm(transposeB: transposeWeight, m: rows, n: outputs, k: inputs, a: x.baseAddress!, lda: inputs,
+                                  b: w.baseAddress!, ldb: ldw, beta: 1, c: c.baseAddress!, ldc: outputs)
                     }
                 }
             }
@@ -126,11 +130,10 @@ extension Tensor {
         return .result(shape: [rows, outputs], data: values, parents: parents) { gradient in
             gradient.withUnsafeBufferPointer { dy in
                 if x.requiresGrad {
-                    var local = [Float](repeating: 0, count: x.count)
-                    local.withUnsafeMutableBufferPointer { dx in
+                    let local = [Float].writtenByProducts(count: x.count) { dx in
                         weight.data.withUnsafeBufferPointer { w in
-                            BLAS.gemm(transposeB: true, m: rows, n: inputs, k: outputs, a: dy.baseAddress!,
-                                      lda: outputs, b: w.baseAddress!, ldb: outputs, c: dx.baseAddress!, ldc: inputs)
+                            BLAS.gemm(transposeB: !transposeWeight, m: rows, n: inputs, k: outputs, a: dy.baseAddress!,
+                                      lda: outputs, b: w.baseAddress!, ldb: ldw, c: dx, ldc: inputs)
                         }
                     }
                     x.accumulateGrad(local)
@@ -141,6 +144,9 @@ extension Tensor {
                         x.data.withUnsafeBufferPointer { xx in
                             if let sparse {
                                 SparseProducts.transposedTimes(sparse, dy.baseAddress!, n: outputs, into: dw.baseAddress!)
+                            } else if transposeWeight {
+                                BLAS.gemm(transposeA: true, m: outputs, n: inputs, k: rows, a: dy.baseAddress!,
+                                          lda: outputs, b: xx.baseAddress!, ldb: inputs, c: dw.baseAddress!, ldc: inputs)
                             } else {
                                 BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: rows, a: xx.baseAddress!,
                                           lda: inputs, b: dy.baseAddress!, ldb: outputs, c: dw.baseAddress!, ldc: outputs)
@@ -160,6 +166,17 @@ extension Tensor {
                     bias.accumulateGrad(local)
                 }
             }
+        }
+    }
+}
+
+extension Array where Element == Float {
+    /// `count` floats written in full by `body` with matrix products that do not read C (beta =
+    /// 0: OpenBLAS and the reference kernel then store C without reading it), so not zeroed first.
+    static func writtenByProducts(count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { body(buffer.baseAddress!) }
+            initialized = count
         }
     }
 }
