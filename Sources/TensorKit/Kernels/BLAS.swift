@@ -104,10 +104,12 @@ public enum BLAS {
     /// Runs `body` over `0..<count` in one contiguous range per thread when `count` is at least
     /// `parallelElements` (element-wise loops: each range writes only its own values), else in
     /// one call.
+    /// A loop whose elements cost more (libm's exp or tanh: 10-20 ns each, against well under one
+    /// for a sum) passes a smaller `threshold`.
     @inline(__always)
-    public static func forEachRange(_ count: Int, _ body: (Range<Int>) -> Void) {
-        guard count >= parallelElements else { return body(0..<count) }
-        forEachChunk(of: count, minimumChunk: parallelElements / 2) { _, range in body(range) }
+    public static func forEachRange(_ count: Int, threshold: Int = parallelElements, _ body: (Range<Int>) -> Void) {
+        guard count >= threshold else { return body(0..<count) }
+        forEachChunk(of: count, minimumChunk: threshold / 2) { _, range in body(range) }
     }
 
     /// Workers for a row-by-row loop over `rows` rows of `width` values: one when the values are
