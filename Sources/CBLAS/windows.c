@@ -17,22 +17,6 @@
 #define WB_X86 1
 #endif
 
-static int vectors_allowed = 1;
-void wb_windows_allow_vectors(int allowed) { __atomic_store_n(&vectors_allowed, allowed, __ATOMIC_RELAXED); }
-
-static int has_avx512(void) {
-#ifdef WB_X86
-    static int cached = -1;
-    if (!__atomic_load_n(&vectors_allowed, __ATOMIC_RELAXED)) return 0;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f") ? 1 : 0;
-    }
-    return cached;
-#else
-    return 0;
-#endif
-}
 
 // MARK: - Plain C
 
@@ -130,7 +114,7 @@ static void fold_avx512(const float *cols, long row_stride, long channels, long 
 void wb_unroll_windows(const float *image, long channels, long height, long width, long kh, long kw,
                        float *cols, long row_stride) {
 #ifdef WB_X86
-    if (has_avx512()) { unroll_avx512(image, channels, height, width, kh, kw, cols, row_stride); return; }
+    if (wb_avx512_usable()) { unroll_avx512(image, channels, height, width, kh, kw, cols, row_stride); return; }
 #endif
     unroll_plain(image, channels, height, width, kh, kw, cols, row_stride);
 }
@@ -138,7 +122,7 @@ void wb_unroll_windows(const float *image, long channels, long height, long widt
 void wb_fold_windows(const float *cols, long row_stride, long channels, long height, long width, long kh, long kw,
                      float *image) {
 #ifdef WB_X86
-    if (has_avx512()) { fold_avx512(cols, row_stride, channels, height, width, kh, kw, image); return; }
+    if (wb_avx512_usable()) { fold_avx512(cols, row_stride, channels, height, width, kh, kw, image); return; }
 #endif
     fold_plain(cols, row_stride, channels, height, width, kh, kw, image);
 }

@@ -12,8 +12,8 @@ import Testing
 
     @Test(arguments: [true, false])
     func unrollCopiesEveryWindowAndNothingElse(vectors: Bool) {
-        wb_windows_allow_vectors(vectors ? 1 : 0)
-        defer { wb_windows_allow_vectors(1) }
+        wb_allow_avx512(vectors ? 1 : 0)
+        defer { wb_allow_avx512(1) }
         var generator = SeededGenerator(seed: 7)
         for (channels, height, width, kh, kw) in Self.shapes {
             let windows = ImageWindows(geometry: WindowGeometry(kernelHeight: kh, kernelWidth: kw), channels: channels,
@@ -37,8 +37,8 @@ import Testing
 
     @Test(arguments: [true, false])
     func foldAddsEveryWindowInTapOrder(vectors: Bool) {
-        wb_windows_allow_vectors(vectors ? 1 : 0)
-        defer { wb_windows_allow_vectors(1) }
+        wb_allow_avx512(vectors ? 1 : 0)
+        defer { wb_allow_avx512(1) }
         var generator = SeededGenerator(seed: 8)
         for (channels, height, width, kh, kw) in Self.shapes {
             let windows = ImageWindows(geometry: WindowGeometry(kernelHeight: kh, kernelWidth: kw), channels: channels,
@@ -58,6 +58,37 @@ import Testing
                 } }
             } } }
             #expect(image.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
+        }
+    }
+
+    /// 2x2 pooling in C against the four comparisons of `twoByTwoMaximum`, value and winner, with
+    /// ties, NaNs and an odd width or height (the last column or row dropped), on both paths.
+    @Test(arguments: [true, false])
+    func twoByTwoPoolingKeepsTheFirstLargestValue(vectors: Bool) {
+        wb_allow_avx512(vectors ? 1 : 0)
+        defer { wb_allow_avx512(1) }
+        var generator = SeededGenerator(seed: 9)
+        for (planes, height, width) in [(3, 38, 38), (2, 19, 19), (1, 4, 70), (2, 5, 33), (1, 2, 2)] {
+            // Few distinct values, so that tiles hold ties; a few NaNs.
+            var x = (0..<(planes * height * width)).map { _ in Float(generator.nextInt(below: 4)) - 1.5 }
+            for _ in 0..<3 { x[generator.nextInt(below: x.count)] = .nan }
+            let pooled = Tensor(shape: [planes, 1, height, width], data: x).maxPoolTiles(2)
+            var expected: [Float] = [], winners: [Int] = []
+            x.withUnsafeBufferPointer { source in
+                for plane in 0..<planes { for i in 0..<(height / 2) { for j in 0..<(width / 2) {
+                    let (best, winner) = twoByTwoMaximum(source.baseAddress!, at: plane * height * width + 2 * i * width + 2 * j, width: width)
+                    expected.append(best)
+                    winners.append(winner)
+                } } }
+            }
+            #expect(pooled.data.map(\.bitPattern) == expected.map(\.bitPattern), "\((planes, height, width))")
+            // The gradient goes to the winner of each tile.
+            let input = Tensor(shape: [planes, 1, height, width], data: x).trainable()
+            let output = input.maxPoolTiles(2)
+            output.backward(seed: (0..<output.count).map { Float($0 + 1) })
+            var gradient = [Float](repeating: 0, count: x.count)
+            for (index, winner) in winners.enumerated() { gradient[winner] += Float(index + 1) }
+            #expect(input.grad == gradient, "\((planes, height, width))")
         }
     }
 }

@@ -1,5 +1,6 @@
 #ifndef WORKBENCH_CBLAS_H
 #define WORKBENCH_CBLAS_H
+#include <stdint.h>
 // OpenBLAS, opened with dlopen after choosing the CPU kernel (see DECISIONS.md:
 // OpenBLAS reads OPENBLAS_CORETYPE once, when the library loads).
 
@@ -92,9 +93,18 @@ void wb_unroll_windows(const float *image, long channels, long height, long widt
 /// of image adds its terms in tap order (i, j), as a loop over taps would; the same on every CPU.
 void wb_fold_windows(const float *cols, long row_stride, long channels, long height, long width, long kh, long kw,
                      float *image);
-/// Tests: 0 makes both take their plain C loops even where the CPU has AVX-512 (1, the default,
-/// lets them use it). Both paths give the same values.
-void wb_windows_allow_vectors(int allowed);
+/// 2x2 max pooling, stride 2, of the planes first_plane..<end_plane of x ([planes, height, width]):
+/// y[plane, i, j] = the largest of the tile's four values, read top-left, top-right, bottom-left,
+/// bottom-right, a later one winning only when greater; winners[plane, i, j] = its offset in x.
+void wb_max_pool_2x2(const float *x, long height, long width, float *y, int32_t *winners, long first_plane, long end_plane);
+
+// MARK: - AVX-512 (cpu.c)
+
+/// Whether the window and pooling kernels use AVX-512: the CPU has it and tests have not turned
+/// it off. Each kernel's plain C path gives the same values.
+int wb_avx512_usable(void);
+/// Tests: 0 makes those kernels take their plain C loops; 1 (the default) lets them use AVX-512.
+void wb_allow_avx512(int allow);
 
 // MARK: - Softmax of wide rows
 
