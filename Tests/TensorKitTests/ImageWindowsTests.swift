@@ -92,3 +92,27 @@ import Testing
         }
     }
 }
+
+/// The direct kernel of single-channel convolutions against the unrolled product it replaces
+/// (AVX-512 turned off, so conv2d unrolls): the same values bit for bit, for the first layers of
+/// the workbench's networks (the ST CNN and localisation network, the MultiMNIST LeNet, a NAS
+/// stem with padding) and a few odd sizes.
+@Suite(.serialized) struct DirectConvolutionTests {
+    @Test func singleChannelLayersMatchTheUnrolledProduct() throws {
+        try #require(wb_avx512_usable() != 0, "the direct kernel needs AVX-512")
+        var generator = SeededGenerator(seed: 10)
+        // (images, outputs, side, kernel, padding, bias)
+        for (images, outputs, side, kernel, padding, bias) in [(3, 16, 42, 5, 0, true), (2, 20, 21, 5, 0, true), (2, 10, 36, 9, 0, true),
+                                                               (2, 12, 8, 3, 1, true), (1, 7, 20, 3, 0, false), (2, 3, 5, 5, 2, true)] {
+            let x = Tensor(shape: [images, 1, side, side], data: (0..<(images * side * side)).map { _ in generator.nextNormal() })
+            let w = Tensor(shape: [outputs, 1, kernel, kernel], data: (0..<(outputs * kernel * kernel)).map { _ in generator.nextNormal() })
+            let b = bias ? Tensor(shape: [outputs], data: (0..<outputs).map { _ in generator.nextNormal() }) : nil
+            let geometry = WindowGeometry(kernel: kernel, padding: padding)
+            let direct = x.conv2d(weight: w, bias: b, geometry: geometry).data
+            wb_allow_avx512(0)
+            let unrolled = x.conv2d(weight: w, bias: b, geometry: geometry).data
+            wb_allow_avx512(1)
+            #expect(direct.map(\.bitPattern) == unrolled.map(\.bitPattern), "\((images, outputs, side, kernel, padding))")
+        }
+    }
+}

@@ -98,10 +98,20 @@ void wb_fold_windows(const float *cols, long row_stride, long channels, long hei
 /// bottom-right, a later one winning only when greater; winners[plane, i, j] = its offset in x.
 void wb_max_pool_2x2(const float *x, long height, long width, float *y, int32_t *winners, long first_plane, long end_plane);
 
+/// A direct stride-1 convolution of one image [channels, height, width] without padding (convolution.c):
+/// out[o, y, x] = bias[o] + Σ_{c,i,j} w[o, c, i, j] image[c, y + i, x + j] for out [outputs, oh, ow], each
+/// output one chain of fused multiply-adds from zero over the taps in order, then the bias (may be
+/// NULL). wt is the weight transposed, [channels·kh·kw, outputs]. Returns 0, doing nothing, where
+/// the CPU lacks AVX-512.
+int wb_convolve_direct(const float *image, long channels, long height, long width, long kh, long kw,
+                       const float *wt, long outputs, const float *bias, float *out);
+
 // MARK: - AVX-512 (cpu.c)
 
-/// Whether the window and pooling kernels use AVX-512: the CPU has it and tests have not turned
-/// it off. Each kernel's plain C path gives the same values.
+/// Whether the CPU has AVX-512 (checked once).
+int wb_avx512_supported(void);
+/// Whether the window and pooling kernels use AVX-512, and conv2d its direct kernel: the CPU has
+/// it and tests have not turned it off. Each path gives the same values as the other.
 int wb_avx512_usable(void);
 /// Tests: 0 makes those kernels take their plain C loops; 1 (the default) lets them use AVX-512.
 void wb_allow_avx512(int allow);

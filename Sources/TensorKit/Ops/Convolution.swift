@@ -1,3 +1,5 @@
+import CBLAS
+
 /// The geometry of a 2-D sliding window (convolution or pooling) over `[N, C, H, W]` inputs.
 public struct WindowGeometry: Equatable, Sendable {
     public var kernelHeight: Int, kernelWidth: Int
@@ -85,6 +87,11 @@ struct ConvolutionPlan {
     /// Images whose columns sit side by side in one GEMM.
     let group: Int
     let workers: Int
+    /// Single-channel inputs (a network's first layer) skip the unrolling in the forward pass:
+    /// their columns are KH·KW times the image, and the GEMM's K only KH·KW (9 to 81), so a direct
+    /// kernel (`wb_convolve_direct`, AVX-512) is faster, and it sums each output as OpenBLAS's
+    /// kernel does (tested). The backward pass unrolls as before.
+    let direct: Bool
 
     /// Images are grouped only while the GEMM is narrow (fewer than `targetColumns` columns) and
     /// small (at most `smallProduct` multiply-adds: OpenBLAS multiplies such products without
@@ -109,6 +116,7 @@ struct ConvolutionPlan {
         // A 1x1 window's columns are the image itself: no unrolling, one image per GEMM.
         self.group = windows.isIdentity ? 1 : group
         workers = BLAS.workerCount(for: batch, minimumChunk: Swift.max(self.group, (Self.minimumWork + perImage - 1) / perImage))
+        direct = windows.channels == 1 && !windows.isIdentity && windows.geometry.stride == 1 && wb_avx512_usable() != 0
     }
 
     var imageSize: Int { windows.channels * windows.height * windows.width }
@@ -158,6 +166,7 @@ struct ConvolutionPlan {
     func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
                  _ out: UnsafeMutablePointer<Float>) {
         let (patch, plane, outputs) = (windows.patch, windows.plane, outputs)
+        if direct { return forwardDirect(x, w, b, out) }
         BLAS.forEachChunk(of: batch, workers: workers) { _, images in
             let cols = windows.isIdentity ? nil : UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane)
             let product = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
@@ -183,6 +192,29 @@ struct ConvolutionPlan {
                         for p in 0..<plane { destination[p] = source[p] + shift }
                     }
                 }
+            }
+        }
+    }
+
+    /// `forward` without unrolling: each image (framed in zeros when padded) convolved directly.
+    private func forwardDirect(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
+                               _ out: UnsafeMutablePointer<Float>) {
+        let (patch, plane, outputs) = (windows.patch, windows.plane, outputs)
+        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: patch * outputs)
+        defer { transposed.deallocate() }
+        for o in 0..<outputs { for k in 0..<patch { transposed[k * outputs + o] = w[o * patch + k] } }
+        BLAS.forEachChunk(of: batch, workers: workers) { _, images in
+            let frame = makeFrame(true)
+            defer { frame?.deallocate() }
+            for n in images {
+                var image = x + n * imageSize
+                if let frame {
+                    windows.frame(image, into: frame)
+                    image = UnsafePointer(frame)
+                }
+                let done = wb_convolve_direct(image, framed.channels, framed.height, framed.width, framed.geometry.kernelHeight,
+                                              framed.geometry.kernelWidth, transposed, outputs, b, out + n * outputs * plane)
+                precondition(done != 0, "conv2d: the direct kernel needs AVX-512")
             }
         }
     }
