@@ -61,7 +61,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["TensorKit", "TerminalUI", "Datasets", "Lab", "TopicViews"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorKitTests", dependencies: ["TensorKit", "TestSupport"]),
+        .testTarget(name: "TensorKitTests", dependencies: ["TensorKit", "CBLAS", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"],
                     resources: [.copy("Fixtures")]),
