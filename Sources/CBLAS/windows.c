@@ -35,8 +35,9 @@ static void unroll_plain(const float *image, long channels, long height, long wi
 }
 
 static void fold_plain(const float *cols, long row_stride, long channels, long height, long width, long kh, long kw,
-                       float *image) {
+                       float *image, int accumulate) {
     long oh = height - kh + 1, ow = width - kw + 1;
+    if (!accumulate) for (long k = 0; k < channels * height * width; k++) image[k] = 0;
     for (long c = 0; c < channels; c++)
         for (long row = 0; row < height; row++) {
             float *target = image + (c * height + row) * width;
@@ -83,7 +84,7 @@ static void unroll_avx512(const float *image, long channels, long height, long w
 
 __attribute__((target("avx512f")))
 static void fold_avx512(const float *cols, long row_stride, long channels, long height, long width, long kh, long kw,
-                        float *image) {
+                        float *image, int accumulate) {
     long oh = height - kh + 1, ow = width - kw + 1;
     for (long c = 0; c < channels; c++)
         for (long row = 0; row < height; row++) {
@@ -92,7 +93,7 @@ static void fold_avx512(const float *cols, long row_stride, long channels, long 
             long first_i = row - (oh - 1) > 0 ? row - (oh - 1) : 0, end_i = row + 1 < kh ? row + 1 : kh;
             for (long piece = 0; piece < width; piece += 16) {
                 __mmask16 inside = lanes(0, width - piece);
-                __m512 sum = _mm512_maskz_loadu_ps(inside, target + piece);
+                __m512 sum = accumulate ? _mm512_maskz_loadu_ps(inside, target + piece) : _mm512_setzero_ps();
                 for (long i = first_i; i < end_i; i++) {
                     const float *tap_row = cols + (c * kh + i) * kw * row_stride + (row - i) * ow;
                     for (long j = 0; j < kw; j++) {
@@ -120,9 +121,9 @@ void wb_unroll_windows(const float *image, long channels, long height, long widt
 }
 
 void wb_fold_windows(const float *cols, long row_stride, long channels, long height, long width, long kh, long kw,
-                     float *image) {
+                     float *image, int accumulate) {
 #ifdef WB_X86
-    if (wb_avx512_usable()) { fold_avx512(cols, row_stride, channels, height, width, kh, kw, image); return; }
+    if (wb_avx512_usable()) { fold_avx512(cols, row_stride, channels, height, width, kh, kw, image, accumulate); return; }
 #endif
-    fold_plain(cols, row_stride, channels, height, width, kh, kw, image);
+    fold_plain(cols, row_stride, channels, height, width, kh, kw, image, accumulate);
 }

@@ -58,6 +58,18 @@ import Testing
                 } }
             } } }
             #expect(image.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
+            // Without accumulating: the same sums from zero, over whatever the image held.
+            var fresh = [Float](repeating: .nan, count: start.count)
+            cols.withUnsafeBufferPointer { g in
+                fresh.withUnsafeMutableBufferPointer {
+                    windows.fold(g.baseAddress!, rowStride: rowStride, into: $0.baseAddress!, accumulate: false)
+                }
+            }
+            var fromZero = [Float](repeating: 0, count: start.count)
+            cols.withUnsafeBufferPointer { g in
+                fromZero.withUnsafeMutableBufferPointer { windows.fold(g.baseAddress!, rowStride: rowStride, into: $0.baseAddress!) }
+            }
+            #expect(fresh.map(\.bitPattern) == fromZero.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
         }
     }
 

@@ -91,8 +91,9 @@ void wb_unroll_windows(const float *image, long channels, long height, long widt
                        float *cols, long row_stride);
 /// Its adjoint (col2im): image[c, y + i, x + j] += cols[(c·kh + i)·kw + j, y·ow + x]. Each value
 /// of image adds its terms in tap order (i, j), as a loop over taps would; the same on every CPU.
+/// With accumulate 0 the sums start from zero and overwrite image (which need not be initialized).
 void wb_fold_windows(const float *cols, long row_stride, long channels, long height, long width, long kh, long kw,
-                     float *image);
+                     float *image, int accumulate);
 /// 2x2 max pooling, stride 2, of the planes first_plane..<end_plane of x ([planes, height, width]):
 /// y[plane, i, j] = the largest of the tile's four values, read top-left, top-right, bottom-left,
 /// bottom-right, a later one winning only when greater; winners[plane, i, j] = its offset in x.

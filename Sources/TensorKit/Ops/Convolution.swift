@@ -228,7 +228,8 @@ struct ConvolutionPlan {
         let weightCount = outputs * patch
         var dWeights = [Float](repeating: 0, count: workers * weightCount)
         var dBiases = [Float](repeating: 0, count: workers * outputs)
-        var dInput = [Float](repeating: 0, count: needsInput ? batch * imageSize : 0)
+        // Every image's gradient is written once, in full (see `backward(_:...)`): not zeroed first.
+        var dInput = [Float](unsafeUninitializedCapacity: needsInput ? batch * imageSize : 0) { $1 = $0.count }
         gradient.withUnsafeBufferPointer { g in
             input.withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { w in
@@ -260,7 +261,6 @@ struct ConvolutionPlan {
         let dCols = unrolls && dx != nil ? UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane) : nil
         let dProduct = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
         let frame = makeFrame(needsWeight), dFrame = makeFrame(dx != nil)
-        let frameSize = framed.channels * framed.height * framed.width
         defer { cols?.deallocate(); dCols?.deallocate(); dProduct?.deallocate(); frame?.deallocate(); dFrame?.deallocate() }
         forEachGroup(images) { start, count in
             let width = count * plane
@@ -285,19 +285,18 @@ struct ConvolutionPlan {
             guard let dCols else {
                 // 1x1 window: dx_n = Wᵀ · dout_n, straight into place.
                 BLAS.gemm(transposeA: true, m: patch, n: plane, k: outputs, a: w, lda: patch, b: dOut, ldb: plane,
-                          beta: 1, c: dx + start * imageSize, ldc: plane)
+                          c: dx + start * imageSize, ldc: plane)
                 return
             }
             BLAS.gemm(transposeA: true, m: patch, n: width, k: outputs, a: w, lda: patch, b: dOut, ldb: width, c: dCols, ldc: width)
             for k in 0..<count {
                 let image = dx + (start + k) * imageSize
                 if let dFrame {
-                    // Fold into a zeroed frame (the same sums, from zero), then add its interior.
-                    dFrame.update(repeating: 0, count: frameSize)
-                    framed.fold(dCols + k * plane, rowStride: width, into: dFrame)
-                    windows.addInterior(of: dFrame, into: image)
+                    // Fold into a frame (the same sums, from zero), then copy its interior.
+                    framed.fold(dCols + k * plane, rowStride: width, into: dFrame, accumulate: false)
+                    windows.copyInterior(of: dFrame, into: image)
                 } else {
-                    windows.fold(dCols + k * plane, rowStride: width, into: image)
+                    windows.fold(dCols + k * plane, rowStride: width, into: image, accumulate: false)
                 }
             }
         }

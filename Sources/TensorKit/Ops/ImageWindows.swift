@@ -46,12 +46,12 @@ struct ImageWindows {
         }
     }
 
-    /// image += the interior of `frame` (the adjoint of `frame(_:into:)`).
-    func addInterior(of frame: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
+    /// image = the interior of `frame` (the adjoint of `frame(_:into:)`, into a fresh image).
+    func copyInterior(of frame: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
         let p = geometry.padding, framedWidth = width + 2 * p, framedPlane = (height + 2 * p) * framedWidth
         for c in 0..<channels {
             for y in 0..<height {
-                Self.addRun(from: frame + c * framedPlane + (y + p) * framedWidth + p, to: image + (c * height + y) * width, count: width)
+                (image + (c * height + y) * width).update(from: frame + c * framedPlane + (y + p) * framedWidth + p, count: width)
             }
         }
     }
@@ -114,13 +114,15 @@ struct ImageWindows {
         }
     }
 
-    /// The adjoint of `unroll`: image[c, y·s + i - p, x·s + j - p] += cols[row, y·OW + x].
-    func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into image: UnsafeMutablePointer<Float>) {
+    /// The adjoint of `unroll`: image[c, y·s + i - p, x·s + j - p] += cols[row, y·OW + x]; without
+    /// `accumulate`, image is overwritten by the sums (from zero), and need not be initialized.
+    func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into image: UnsafeMutablePointer<Float>, accumulate: Bool = true) {
         let (kh, kw, stride, padding) = (geometry.kernelHeight, geometry.kernelWidth, geometry.stride, geometry.padding)
         if stride == 1 && padding == 0 {
-            wb_fold_windows(cols, rowStride, channels, height, width, kh, kw, image)
+            wb_fold_windows(cols, rowStride, channels, height, width, kh, kw, image, accumulate ? 1 : 0)
             return
         }
+        if !accumulate { image.update(repeating: 0, count: channels * height * width) }
         for c in 0..<channels {
             for i in 0..<kh {
                 for j in 0..<kw {
