@@ -207,6 +207,38 @@ import Glibc
         }
     }
 
+    /// A product with a broadcast operand (a cross-stitch coefficient [C, H, W] times activations
+    /// [N, C, H, W], a gate [N, E, 1] times experts [N, E, U]): values and gradients equal, bit for
+    /// bit, the products summed over the repeats in order, on one thread and two.
+    @Test func broadcastProductsSumTheirGradientsInOrder() {
+        var generator = SeededGenerator(seed: 31)
+        for (big, small) in [([64, 10, 14, 14], [10, 14, 14]), ([300, 4, 64], [300, 4, 1]), ([5, 3], [3])] {
+            let count = big.reduce(1, *), smallCount = small.reduce(1, *)
+            let a = (0..<count).map { _ in generator.nextNormal() }, c = (0..<smallCount).map { _ in generator.nextNormal() }
+            let seed = (0..<count).map { _ in generator.nextNormal() }
+            // The offset of c read at output position i: a repeated trailing block, or each value repeated.
+            let trailing = small.count < big.count
+            func offset(_ i: Int) -> Int { trailing ? i % smallCount : i / (count / smallCount) }
+            var product = [Float](repeating: 0, count: count), dA = product, dC = [Float](repeating: 0, count: smallCount)
+            for i in 0..<count {
+                product[i] = a[i] * c[offset(i)]
+                dA[i] = seed[i] * c[offset(i)]
+                dC[offset(i)] += seed[i] * a[i]
+            }
+            for threads in [1, 2] {
+                let saved = BLAS.threadCount
+                BLAS.threadCount = threads
+                defer { BLAS.threadCount = saved }
+                let (x, y) = (Tensor(shape: big, data: a).trainable(), Tensor(shape: small, data: c).trainable())
+                let z = x * y
+                z.backward(seed: seed)
+                #expect(z.data.map(\.bitPattern) == product.map(\.bitPattern), "\(big) x \(small), threads \(threads)")
+                #expect(x.grad!.map(\.bitPattern) == dA.map(\.bitPattern), "\(big) x \(small), threads \(threads)")
+                #expect(y.grad!.map(\.bitPattern) == dC.map(\.bitPattern), "\(big) x \(small), threads \(threads)")
+            }
+        }
+    }
+
     @Test func affineAtAPatternMatchesTheMaskedDenseProduct() {
         var tensors = TestTensors(seed: 31)
         var generator = SeededGenerator(seed: 32)
