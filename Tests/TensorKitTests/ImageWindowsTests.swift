@@ -101,6 +101,13 @@ import Testing
             var gradient = [Float](repeating: 0, count: x.count)
             for (index, winner) in winners.enumerated() { gradient[winner] += Float(index + 1) }
             #expect(input.grad == gradient, "\((planes, height, width))")
+            // A gradient of -0 reaches its input as 0 + (-0) = +0, as a sum into zeros does.
+            let signed = Tensor(shape: [planes, 1, height, width], data: x).trainable()
+            let pooledAgain = signed.maxPoolTiles(2)
+            pooledAgain.backward(seed: (0..<pooledAgain.count).map { $0 % 2 == 0 ? -0.0 : -Float($0) })
+            var expectedSigned = [Float](repeating: 0, count: x.count)
+            for (index, winner) in winners.enumerated() { expectedSigned[winner] += index % 2 == 0 ? -0.0 : -Float(index) }
+            #expect(signed.grad!.map(\.bitPattern) == expectedSigned.map(\.bitPattern), "\((planes, height, width))")
         }
     }
 }

@@ -98,6 +98,10 @@ void wb_fold_windows(const float *cols, long row_stride, long channels, long hei
 /// y[plane, i, j] = the largest of the tile's four values, read top-left, top-right, bottom-left,
 /// bottom-right, a later one winning only when greater; winners[plane, i, j] = its offset in x.
 void wb_max_pool_2x2(const float *x, long height, long width, float *y, int32_t *winners, long first_plane, long end_plane);
+/// Its gradient for the planes first_plane..<end_plane: dx = 0 + g at each tile's winner, 0 elsewhere
+/// (dx written in full, including an odd size's last row and column).
+void wb_max_unpool_2x2(const float *g, const int32_t *winners, long height, long width, float *dx, long first_plane,
+                       long end_plane);
 
 /// A direct stride-1 convolution of one image [channels, height, width] without padding (convolution.c):
 /// out[o, y, x] = bias[o] + Σ_{c,i,j} w[o, c, i, j] image[c, y + i, x + j] for out [outputs, oh, ow], each

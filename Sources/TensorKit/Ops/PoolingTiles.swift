@@ -62,6 +62,10 @@ extension Tensor {
                     gradient.withUnsafeBufferPointer { g in
                         let (dxBase, wonBase, gBase) = (dx.baseAddress!, won.baseAddress!, g.baseAddress!)
                         BLAS.forEachChunk(of: planes, minimumChunk: 64) { _, chunk in
+                            if size == 2 {
+                                wb_max_unpool_2x2(gBase, wonBase, height, width, dxBase, chunk.lowerBound, chunk.upperBound)
+                                return
+                            }
                             (dxBase + chunk.lowerBound * planeSize).initialize(repeating: 0, count: chunk.count * planeSize)
                             for target in (chunk.lowerBound * outPlane)..<(chunk.upperBound * outPlane) {
                                 dxBase[Int(wonBase[target])] += gBase[target]
