@@ -3,12 +3,13 @@
 // one winning only when strictly greater (so the first of equal values wins, and a NaN in the
 // top-left corner stays), with the input offset of the winner kept for the backward pass. The
 // AVX-512 path makes the same comparisons, sixteen tiles at a time: the same values and winners.
+// The gradient goes to each tile's winner (0 + g, as if added to zeros) and 0 to the other three,
+// every input written once, so the gradient buffer needs no zeroing first.
 #include "CBLAS.h"
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define WB_X86 1
 #endif
-
 
 static void pool_row_plain(const float *x, long top, long width, long out_width, float *y, int32_t *winners) {
     for (long j = 0; j < out_width; j++) {

@@ -17,7 +17,6 @@
 #define WB_X86 1
 #endif
 
-
 // MARK: - Plain C
 
 static void unroll_plain(const float *image, long channels, long height, long width, long kh, long kw,

@@ -90,8 +90,7 @@ extension Tensor {
     /// transposeOther: true)` and its backward pass make, and the same sums as that matmul
     /// followed by `+ b`.
     public func affine(weight: Tensor, bias: Tensor?, transposeWeight: Bool = false) -> Tensor {
-        let weightInputs = weight.shape[transposeWeight ? 1 : 0]
-        precondition(rank == 2 && weight.rank == 2 && shape[1] == weightInputs,
+        precondition(rank == 2 && weight.rank == 2 && shape[1] == weight.shape[transposeWeight ? 1 : 0],
                      "affine: input \(shape) does not match weight \(weight.shape)\(transposeWeight ? "ᵀ" : "")")
         let rows = shape[0], inputs = shape[1], outputs = weight.shape[transposeWeight ? 0 : 1]
         let ldw = transposeWeight ? inputs : outputs
