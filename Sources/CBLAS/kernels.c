@@ -11,19 +11,6 @@
 #define WB_X86 1
 #endif
 
-static int has_avx2(void) {
-#ifdef WB_X86
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return cached;
-#else
-    return 0;
-#endif
-}
-
 // MARK: - Adam
 
 static inline void adam_one(float *w, const float *g, float *m, float *v, long i, const struct wb_adam_settings *s) {
@@ -62,7 +49,7 @@ static long adam_avx2(float *w, const float *g, float *m, float *v, long n, cons
 void wb_adam(float *w, const float *g, float *m, float *v, long n, const struct wb_adam_settings *s) {
     long i = 0;
 #ifdef WB_X86
-    if (has_avx2()) i = adam_avx2(w, g, m, v, n, s);
+    if (wb_avx2_supported()) i = adam_avx2(w, g, m, v, n, s);
 #endif
     for (; i < n; i++) adam_one(w, g, m, v, i, s);
 }
@@ -89,7 +76,7 @@ static long adagrad_avx2(float *w, const float *g, float *sum, long n, float rat
 void wb_adagrad(float *w, const float *g, float *sum, long n, float rate, float epsilon, float decay) {
     long i = 0;
 #ifdef WB_X86
-    if (has_avx2()) i = adagrad_avx2(w, g, sum, n, rate, epsilon, decay);
+    if (wb_avx2_supported()) i = adagrad_avx2(w, g, sum, n, rate, epsilon, decay);
 #endif
     for (; i < n; i++) {
         float gradient = g[i] + decay * w[i];
@@ -162,7 +149,7 @@ static void spmm_avx2(const long *starts, const long *index, const float *values
 void wb_spmm(const long *starts, const long *index, const float *values, const float *b, long n,
              float *z, long first, long end) {
 #ifdef WB_X86
-    if (has_avx2()) { spmm_avx2(starts, index, values, b, n, z, first, end); return; }
+    if (wb_avx2_supported()) { spmm_avx2(starts, index, values, b, n, z, first, end); return; }
 #endif
     for (long i = first; i < end; i++)
         for (long p = starts[i]; p < starts[i + 1]; p++)
@@ -207,7 +194,7 @@ static float dot_avx2(const float *a, const float *b, long n) {
 
 static float dot(const float *a, const float *b, long n) {
 #ifdef WB_X86
-    if (has_avx2()) return dot_avx2(a, b, n);
+    if (wb_avx2_supported()) return dot_avx2(a, b, n);
 #endif
     return dot_plain(a, b, n);
 }
@@ -255,7 +242,7 @@ void wb_transpose(const float *a, long rows, long columns, float *b, long first,
             long r1 = r0 + TILE < rows ? r0 + TILE : rows;
             long c = c0;
 #ifdef WB_X86
-            if (has_avx2() && r1 - r0 == TILE) {
+            if (wb_avx2_supported() && r1 - r0 == TILE) {
                 for (; c + 8 <= c1; c += 8)
                     for (long r = r0; r < r1; r += 8) transpose8x8(a + r * columns + c, columns, b + c * rows + r, rows);
             }
@@ -352,7 +339,7 @@ static void softmax_row_plain(const float *x, float *y, long width) {
 void wb_softmax_rows(const float *x, float *y, long first, long end, long width) {
     for (long r = first; r < end; r++) {
 #ifdef WB_X86
-        if (has_avx2()) { softmax_row_avx2(x + r * width, y + r * width, width); continue; }
+        if (wb_avx2_supported()) { softmax_row_avx2(x + r * width, y + r * width, width); continue; }
 #endif
         softmax_row_plain(x + r * width, y + r * width, width);
     }

@@ -111,8 +111,10 @@ void wb_max_unpool_2x2(const float *g, const int32_t *winners, long height, long
 int wb_convolve_direct(const float *image, long channels, long height, long width, long kh, long kw,
                        const float *wt, long outputs, const float *bias, float *out);
 
-// MARK: - AVX-512 (cpu.c)
+// MARK: - Vector instructions (cpu.c)
 
+/// Whether the CPU has AVX2 (checked once): the kernels of kernels.c use it.
+int wb_avx2_supported(void);
 /// Whether the CPU has AVX-512 (checked once).
 int wb_avx512_supported(void);
 /// Whether the window and pooling kernels use AVX-512, and conv2d its direct kernel: the CPU has
