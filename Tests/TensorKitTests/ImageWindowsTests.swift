@@ -2,22 +2,31 @@ import CBLAS
 import Testing
 @testable import TensorKit
 
-/// im2col and col2im of stride-1 windows (the C kernels `wb_unroll_windows` and `wb_fold_windows`)
-/// against their definitions, value for value, on their AVX-512 and plain C paths. Run widths
-/// below, at and above one 16-lane vector, and two vectors.
+/// im2col and col2im against their definitions, value for value: stride-1 windows (the C kernels
+/// `wb_unroll_windows` and `wb_fold_windows`, on their AVX-512 and plain C paths; run widths below,
+/// at and above one 16-lane vector, and two vectors), and the Swift loops for strides and padding.
 @Suite(.serialized) struct ImageWindowsTests {
-    /// (channels, height, width, kernel height, kernel width)
-    static let shapes = [(2, 7, 9, 3, 3), (1, 42, 42, 5, 5), (3, 19, 19, 5, 5), (2, 6, 20, 1, 4),
-                         (1, 5, 40, 2, 9), (2, 4, 16, 1, 1), (1, 36, 36, 9, 9), (2, 3, 3, 3, 3)]
+    /// (channels, height, width, kernel height, kernel width, stride, padding)
+    static let shapes = [(2, 7, 9, 3, 3, 1, 0), (1, 42, 42, 5, 5, 1, 0), (3, 19, 19, 5, 5, 1, 0), (2, 6, 20, 1, 4, 1, 0),
+                         (1, 5, 40, 2, 9, 1, 0), (2, 4, 16, 1, 1, 1, 0), (1, 36, 36, 9, 9, 1, 0), (2, 3, 3, 3, 3, 1, 0),
+                         (2, 9, 11, 3, 3, 2, 1), (1, 8, 8, 1, 1, 2, 0), (2, 6, 7, 3, 3, 1, 1)]
+
+    /// The input offset tap (c, i, j) reads for output (y, x), or nil in the padding.
+    static func source(_ c: Int, _ i: Int, _ j: Int, _ y: Int, _ x: Int, _ windows: ImageWindows) -> Int? {
+        let (s, p) = (windows.geometry.stride, windows.geometry.padding)
+        let (row, column) = (y * s + i - p, x * s + j - p)
+        guard row >= 0 && row < windows.height && column >= 0 && column < windows.width else { return nil }
+        return (c * windows.height + row) * windows.width + column
+    }
 
     @Test(arguments: [true, false])
     func unrollCopiesEveryWindowAndNothingElse(vectors: Bool) {
         wb_allow_avx512(vectors ? 1 : 0)
         defer { wb_allow_avx512(1) }
         var generator = SeededGenerator(seed: 7)
-        for (channels, height, width, kh, kw) in Self.shapes {
-            let windows = ImageWindows(geometry: WindowGeometry(kernelHeight: kh, kernelWidth: kw), channels: channels,
-                                       height: height, width: width)
+        for (channels, height, width, kh, kw, stride, padding) in Self.shapes {
+            let geometry = WindowGeometry(kernelHeight: kh, kernelWidth: kw, stride: stride, padding: padding)
+            let windows = ImageWindows(geometry: geometry, channels: channels, height: height, width: width)
             let image = (0..<(channels * height * width)).map { _ in generator.nextNormal() }
             let rowStride = windows.plane + 3
             var cols = [Float](repeating: .nan, count: windows.patch * rowStride)
@@ -27,11 +36,12 @@ import Testing
             var expected = [Float](repeating: .nan, count: cols.count)
             for c in 0..<channels { for i in 0..<kh { for j in 0..<kw {
                 for y in 0..<windows.outHeight { for x in 0..<windows.outWidth {
-                    expected[((c * kh + i) * kw + j) * rowStride + y * windows.outWidth + x] = image[(c * height + y + i) * width + x + j]
+                    expected[((c * kh + i) * kw + j) * rowStride + y * windows.outWidth + x]
+                        = Self.source(c, i, j, y, x, windows).map { image[$0] } ?? 0
                 } }
             } } }
             // NaN marks the gaps between rows, which must stay untouched.
-            #expect(cols.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
+            #expect(cols.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw, stride, padding))")
         }
     }
 
@@ -40,9 +50,9 @@ import Testing
         wb_allow_avx512(vectors ? 1 : 0)
         defer { wb_allow_avx512(1) }
         var generator = SeededGenerator(seed: 8)
-        for (channels, height, width, kh, kw) in Self.shapes {
-            let windows = ImageWindows(geometry: WindowGeometry(kernelHeight: kh, kernelWidth: kw), channels: channels,
-                                       height: height, width: width)
+        for (channels, height, width, kh, kw, stride, padding) in Self.shapes {
+            let geometry = WindowGeometry(kernelHeight: kh, kernelWidth: kw, stride: stride, padding: padding)
+            let windows = ImageWindows(geometry: geometry, channels: channels, height: height, width: width)
             let rowStride = windows.plane + 5
             let cols = (0..<(windows.patch * rowStride)).map { _ in generator.nextNormal() }
             let start = (0..<(channels * height * width)).map { _ in generator.nextNormal() }
@@ -54,10 +64,12 @@ import Testing
             var expected = start
             for c in 0..<channels { for i in 0..<kh { for j in 0..<kw {
                 for y in 0..<windows.outHeight { for x in 0..<windows.outWidth {
-                    expected[(c * height + y + i) * width + x + j] += cols[((c * kh + i) * kw + j) * rowStride + y * windows.outWidth + x]
+                    if let target = Self.source(c, i, j, y, x, windows) {
+                        expected[target] += cols[((c * kh + i) * kw + j) * rowStride + y * windows.outWidth + x]
+                    }
                 } }
             } } }
-            #expect(image.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
+            #expect(image.map(\.bitPattern) == expected.map(\.bitPattern), "shape \((channels, height, width, kh, kw, stride, padding))")
             // Without accumulating: the same sums from zero, over whatever the image held.
             var fresh = [Float](repeating: .nan, count: start.count)
             cols.withUnsafeBufferPointer { g in
@@ -69,7 +81,7 @@ import Testing
             cols.withUnsafeBufferPointer { g in
                 fromZero.withUnsafeMutableBufferPointer { windows.fold(g.baseAddress!, rowStride: rowStride, into: $0.baseAddress!) }
             }
-            #expect(fresh.map(\.bitPattern) == fromZero.map(\.bitPattern), "shape \((channels, height, width, kh, kw))")
+            #expect(fresh.map(\.bitPattern) == fromZero.map(\.bitPattern), "shape \((channels, height, width, kh, kw, stride, padding))")
         }
     }
 

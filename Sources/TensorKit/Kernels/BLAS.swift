@@ -102,10 +102,9 @@ public enum BLAS {
     public static let parallelElements = 1 << 16
 
     /// Runs `body` over `0..<count` in one contiguous range per thread when `count` is at least
-    /// `parallelElements` (element-wise loops: each range writes only its own values), else in
-    /// one call.
-    /// A loop whose elements cost more (libm's exp or tanh: 10-20 ns each, against well under one
-    /// for a sum) passes a smaller `threshold`.
+    /// `threshold` (element-wise loops: each range writes only its own values), else in one call.
+    /// The default suits sums and comparisons; a loop whose elements cost more (libm's exp or
+    /// tanh: 10-20 ns each, against well under one for a sum) passes a smaller one.
     @inline(__always)
     public static func forEachRange(_ count: Int, threshold: Int = parallelElements, _ body: (Range<Int>) -> Void) {
         guard count >= threshold else { return body(0..<count) }

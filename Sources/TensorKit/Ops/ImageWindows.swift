@@ -69,12 +69,8 @@ struct ImageWindows {
     }
 
     /// cols[row, y·OW + x] = image[c, y·s + i - p, x·s + j - p] (0 outside the image), row r at
-    /// `cols + r·rowStride`.
-    ///
-    /// With stride 1 the row of tap (c, i + 1, j) is the row of tap (c, i, j) moved up one output
-    /// row: cols[(c, i + 1, j), y·OW + x] = cols[(c, i, j), (y + 1)·OW + x]. So only the first
-    /// kernel row's taps are gathered run by run; each further one is one contiguous copy of the
-    /// previous row plus its last output row.
+    /// `cols + r·rowStride`. Stride 1 without padding (every convolution's case once a padded image
+    /// is framed) is the C kernel `wb_unroll_windows`; other strides gather value by value.
     func unroll(_ image: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let (kh, kw, stride, padding) = (geometry.kernelHeight, geometry.kernelWidth, geometry.stride, geometry.padding)
         if stride == 1 && padding == 0 {
@@ -90,24 +86,14 @@ struct ImageWindows {
                         row.update(repeating: 0, count: plane)
                         continue
                     }
-                    var firstY = 0
-                    if stride == 1 && i > 0 && outHeight > 1 {
-                        // Every output row but the last, from the previous kernel row's taps.
-                        row.update(from: row - kw * rowStride + outWidth, count: (outHeight - 1) * outWidth)
-                        firstY = outHeight - 1
-                    }
                     // With padding, the positions no tap of the image reaches stay 0.
-                    if padding > 0 { (row + firstY * outWidth).update(repeating: 0, count: (outHeight - firstY) * outWidth) }
-                    for y in firstY..<outHeight {
+                    if padding > 0 { row.update(repeating: 0, count: plane) }
+                    for y in 0..<outHeight {
                         let sourceY = y * stride + i - padding
                         guard sourceY >= 0 && sourceY < height else { continue }
                         let source = image + (c * height + sourceY) * width + j - padding
                         let target = row + y * outWidth
-                        if stride == 1 {
-                            Self.copyRun(from: source + columns.lowerBound, to: target + columns.lowerBound, count: columns.count)
-                        } else {
-                            for x in columns { target[x] = source[x * stride] }
-                        }
+                        for x in columns { target[x] = source[x * stride] }
                     }
                 }
             }
@@ -133,53 +119,10 @@ struct ImageWindows {
                         guard sourceY >= 0 && sourceY < height else { continue }
                         let target = image + (c * height + sourceY) * width + j - padding
                         let source = row + y * outWidth
-                        if stride == 1 {
-                            Self.addRun(from: source + columns.lowerBound, to: target + columns.lowerBound, count: columns.count)
-                        } else {
-                            for x in columns { target[x * stride] += source[x] }
-                        }
+                        for x in columns { target[x * stride] += source[x] }
                     }
                 }
             }
-        }
-    }
-
-    /// Copies a short contiguous run (a window row: a few dozen values) eight at a time; cheaper
-    /// than a memmove call for runs this short.
-    @inline(__always)
-    static func copyRun(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
-        var index = 0
-        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
-        while index + 8 <= count {
-            to.storeBytes(of: from.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self),
-                          toByteOffset: index * 4, as: SIMD8<Float>.self)
-            index += 8
-        }
-        if index + 4 <= count {
-            to.storeBytes(of: from.loadUnaligned(fromByteOffset: index * 4, as: SIMD4<Float>.self),
-                          toByteOffset: index * 4, as: SIMD4<Float>.self)
-            index += 4
-        }
-        while index < count {
-            target[index] = source[index]
-            index += 1
-        }
-    }
-
-    /// target[x] += source[x] for a short run, eight at a time (the same sums as a plain loop).
-    @inline(__always)
-    static func addRun(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
-        var index = 0
-        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
-        while index + 8 <= count {
-            let sum = to.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-                + from.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            to.storeBytes(of: sum, toByteOffset: index * 4, as: SIMD8<Float>.self)
-            index += 8
-        }
-        while index < count {
-            target[index] += source[index]
-            index += 1
         }
     }
 }
