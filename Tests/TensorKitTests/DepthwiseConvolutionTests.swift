@@ -50,9 +50,8 @@ struct DepthwiseConvolutionTests {
         var tensors = TestTensors(seed: 8)
         let x = tensors.uniform([10, 3, 6, 6]), w = tensors.uniform([3, 1, 3, 3]), b = tensors.uniform([3])
         func run(threads: Int) -> [[Float]] {
-            let previous = BLAS.threadCount
-            BLAS.threadCount = threads
-            defer { BLAS.threadCount = previous }
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
             let (input, weight, bias) = (x.detached().trainable(), w.detached().trainable(), b.detached().trainable())
             let y = input.depthwiseConv2d(weight: weight, bias: bias, geometry: WindowGeometry(kernel: 3, padding: 1))
             y.backward(seed: (0..<y.count).map { Float($0 % 5) - 2 })

@@ -90,9 +90,8 @@ import Glibc
             let b = tensors.uniform([outputs])
             let expected = directConvolution(x, w, b, geometry)
             for threads in [1, 2] {
-                let previous = BLAS.threadCount
-                BLAS.threadCount = threads
-                defer { BLAS.threadCount = previous }
+                let lease = ThreadCountLease(threads)
+                defer { lease.end() }
                 let y = x.conv2d(weight: w, bias: b, geometry: geometry)
                 #expect(y.count == expected.count)
                 #expect(zip(y.data, expected).allSatisfy { Swift.abs(Double($0) - $1) < 1e-4 }, "\(shape) \(geometry)")
@@ -134,19 +133,17 @@ import Glibc
         var tensors = TestTensors(seed: 14)
         let x = tensors.uniform([12, 4, 16, 16]), w = tensors.uniform([16, 4, 3, 3]), b = tensors.uniform([16])
         func run(threads: Int) -> [[Float]] {
-            let previous = BLAS.threadCount
-            BLAS.threadCount = threads
-            defer { BLAS.threadCount = previous }
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
             let (input, weight, bias) = (x.detached().trainable(), w.detached().trainable(), b.detached().trainable())
             let y = input.conv2d(weight: weight, bias: bias, geometry: WindowGeometry(kernel: 3)).maxPoolTiles(2)
             y.backward(seed: (0..<y.count).map { Float($0 % 7) - 3 })
             return [y.data, input.grad!, weight.grad!, bias.grad!]
         }
-        let previous = BLAS.threadCount
-        BLAS.threadCount = 2
+        let lease = ThreadCountLease(2)
         let windows = ImageWindows(geometry: WindowGeometry(kernel: 3), channels: 4, height: 16, width: 16)
         #expect(ConvolutionPlan(windows: windows, batch: 12, outputs: 16).workers == 2)
-        BLAS.threadCount = previous
+        lease.end()
         let one = run(threads: 1), two = run(threads: 2)
         for (a, b) in zip(one, two) {
             #expect(a.count == b.count)
@@ -172,9 +169,8 @@ import Glibc
         }
         let dense = gradients { $0[0].matmul($0[1]) + $0[2] }
         for threads in [1, 2] {
-            let previous = BLAS.threadCount
-            BLAS.threadCount = threads
-            defer { BLAS.threadCount = previous }
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
             let sparse = gradients { $0[0].affine(weight: $0[1], bias: $0[2]) }
             for (a, b) in zip(sparse, dense) {
                 #expect(zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-4 * Swift.max(1, Swift.abs($1)) })
@@ -189,9 +185,8 @@ import Glibc
     @Test func affineWithTheWeightTransposedIsMatmulPlusBiasExactly() {
         var generator = SeededGenerator(seed: 23)
         for threads in [1, 2] {
-            let saved = BLAS.threadCount
-            BLAS.threadCount = threads
-            defer { BLAS.threadCount = saved }
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
             let x = (0..<(50 * 100)).map { _ in generator.nextNormal() }, w = (0..<(1682 * 100)).map { _ in generator.nextNormal() }
             let b = (0..<1682).map { _ in generator.nextNormal() }, seed = (0..<(50 * 1682)).map { _ in generator.nextNormal() }
             func run(_ fused: Bool) -> [[Float]] {
@@ -226,9 +221,8 @@ import Glibc
                 dC[offset(i)] += seed[i] * a[i]
             }
             for threads in [1, 2] {
-                let saved = BLAS.threadCount
-                BLAS.threadCount = threads
-                defer { BLAS.threadCount = saved }
+                let lease = ThreadCountLease(threads)
+                defer { lease.end() }
                 let (x, y) = (Tensor(shape: big, data: a).trainable(), Tensor(shape: small, data: c).trainable())
                 let z = x * y
                 z.backward(seed: seed)
@@ -264,9 +258,8 @@ import Glibc
         var dense = gradients(seed) { $0[0].affine(weight: $0[1], bias: $0[2]) * Tensor(shape: [rows, outputs], data: mask) }
         dense[0] = dense[0].indices.filter { mask[$0] > 0 }.map { dense[0][$0] }  // the pattern's entries, in its order
         for threads in [1, 2] {
-            let previous = BLAS.threadCount
-            BLAS.threadCount = threads
-            defer { BLAS.threadCount = previous }
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
             let sampled = gradients(patternSeed) { $0[0].affine(weight: $0[1], bias: $0[2], at: pattern) }
             #expect(sampled[0].count == pattern.count)
             for (a, b) in zip(sampled, dense) {
@@ -311,9 +304,8 @@ import Glibc
         let logits = tensors.uniform([64, 1100])
         let labels = (0..<64).map { ($0 * 37) % 1100 }
         func run(threads: Int) -> (Float, [Float]) {
-            let previous = BLAS.threadCount
-            BLAS.threadCount = threads
-            defer { BLAS.threadCount = previous }
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
             let x = logits.detached().trainable()
             let loss = Loss.softmaxCrossEntropy(x, labels: labels)
             loss.backward()
@@ -328,9 +320,8 @@ import Glibc
     }
 
     @Test func forEachChunkCoversEveryItemOnce() {
-        let previous = BLAS.threadCount
-        BLAS.threadCount = 2
-        defer { BLAS.threadCount = previous }
+        let lease = ThreadCountLease(2)
+        defer { lease.end() }
         #expect(BLAS.workerCount(for: 10, minimumChunk: 2) == 2)
         #expect(BLAS.workerCount(for: 3, minimumChunk: 2) == 1)
         var seen = [Int](repeating: 0, count: 10)
@@ -431,10 +422,9 @@ import Glibc
     }
 
     @Test func threadCountCanBeSet() {
-        let previous = BLAS.threadCount
-        BLAS.threadCount = 1
+        let lease = ThreadCountLease(1)
         #expect(BLAS.threadCount == 1)
-        BLAS.threadCount = previous
+        lease.end()
     }
 }
 
