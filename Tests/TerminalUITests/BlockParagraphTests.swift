@@ -22,6 +22,19 @@ import Testing
         ])
     }
 
+    @Test func rightTitleIsLeftOutWhenItDoesNotFitWhole() {
+        // 20 columns fit "v: trade-off" beside "A" with one rule between; at 19 the hint is left
+        // out rather than cut to "v: trade-…".
+        #expect(lines(Block(title: "A", rightTitle: "v: trade-off", border: .plain), width: 20, height: 2) == [
+            "┌ A ─ v: trade-off ┐",
+            "└──────────────────┘",
+        ])
+        #expect(lines(Block(title: "A", rightTitle: "v: trade-off", border: .plain), width: 19, height: 2) == [
+            "┌ A ──────────────┐",
+            "└─────────────────┘",
+        ])
+    }
+
     @Test func longTitleIsTruncated() {
         #expect(lines(Block(title: "Very long title"), width: 8, height: 2) == [
             "╭ Very…╮",

@@ -1,4 +1,6 @@
 import Basics
+import Recommenders
+import SpatialTransformers
 import Foundation
 import Testing
 import Lab
@@ -92,6 +94,23 @@ import TopicViews
         for name in ["layers.0.weight", "layers.0.bias", "layers.1.weight", "|Δw|/|w|"] { #expect(text.contains(name), "\(text)") }
         #expect(!text.contains("histogram:"))
         #expect(!text.contains("1.05") && !text.contains("0.95") && !text.contains("7.5"), "one step is drawn on whole-number ticks: \(text)")
+    }
+
+    /// At 80x24 a long parameter path keeps its distinguishing end ("c.conv0.weight", not
+    /// "classi…nv0.weight"), and a setting's value wider than the value column ("cross-entropy")
+    /// is shown whole, its name giving way.
+    @Test func longParameterPathsAndChoiceValuesStayReadableAt80x24() throws {
+        let pilot = try Pilot(width: 80, height: 24, extraEntries: SpatialTransformersTopic.experiments + RecommendersTopic.experiments)
+        try pilot.app.open(experiment: "stn.cnn", assignments: ["batch-size=32"], running: false)
+        pilot.press("n")
+        #expect(pilot.waitUntil { $0.stepCount == 1 && !$0.inspector.isEmpty })
+        var text = pilot.text
+        for name in ["c.conv0.weight", "c.conv1.bias", "c.fc0.weight"] { #expect(text.contains(name), "\(text)") }
+        #expect(!text.contains("…"), "nothing is cut: \(text)")
+        try pilot.app.open(experiment: "rec.gru4rec", assignments: [], running: false)
+        #expect(pilot.waitUntil { $0.experimentID == "rec.gru4rec" && $0.state == .paused })
+        text = pilot.text
+        #expect(text.contains(" cross-entropy"), "\(text)")
     }
 
     /// A 10-class confusion matrix shows all ten rows at 100x30: the bottom panel grows for it.

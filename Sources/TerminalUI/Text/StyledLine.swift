@@ -94,6 +94,21 @@ extension String {
         return head + String(ellipsis) + tail
     }
 
+    /// A dotted path (a parameter's name) in at most `maxWidth` columns: leading components are
+    /// shortened to their first character, outermost first, until it fits, so the end that tells
+    /// the rows apart stays whole ("classifier.conv0.weight" in 16 columns: "c.conv0.weight").
+    /// A path that still does not fit is cut in the middle.
+    public func abbreviatedPath(toWidth maxWidth: Int, ellipsis: Character) -> String {
+        guard DisplayWidth.of(self) > maxWidth else { return self }
+        var components = split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        for index in components.indices.dropLast() where !components[index].isEmpty {
+            components[index] = String(components[index].first!)
+            let abbreviated = components.joined(separator: ".")
+            if DisplayWidth.of(abbreviated) <= maxWidth { return abbreviated }
+        }
+        return components.joined(separator: ".").truncatedInMiddle(toWidth: maxWidth, ellipsis: ellipsis)
+    }
+
     /// `self` cut to at most `maxWidth` columns, ending in `ellipsis` when cut.
     public func truncated(toWidth maxWidth: Int, ellipsis: Character) -> String {
         guard DisplayWidth.of(self) > maxWidth else { return self }

@@ -74,7 +74,8 @@ public struct Block: Widget, Sendable {
     }
 
     /// Titles sit on the top edge with one space of padding each side, leaving the corners free;
-    /// the left title wins when both do not fit.
+    /// the left title wins when both do not fit. The right title (a hint such as "v: trade-off",
+    /// or a status) is drawn whole or not at all: cut, it would read as noise ("v: trade-…").
     private func drawTitles(_ area: Rect, into buffer: inout ScreenBuffer) {
         let margin = border == .none ? 0 : 1
         let row = area.row(0).inset(left: margin, right: margin)
@@ -85,9 +86,8 @@ public struct Block: Widget, Sendable {
             leftEnd += buffer.set(string: text, at: (row.x, row.y), style: theme.title, clippedTo: row)
         }
         if let rightTitle, !rightTitle.isEmpty {
-            let space = row.right - leftEnd - 1
-            guard space >= 3 else { return }
-            let text = (" " + rightTitle + " ").truncated(toWidth: space, ellipsis: glyphs.ellipsis)
+            let text = " " + rightTitle + " "
+            guard DisplayWidth.of(text) <= row.right - leftEnd - 1 else { return }
             let start = row.right - DisplayWidth.of(text)
             buffer.set(string: text, at: (start, row.y), style: theme.muted, clippedTo: row)
         }

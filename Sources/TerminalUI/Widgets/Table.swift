@@ -28,6 +28,9 @@ public struct Table: Widget, Sendable {
         case end
         /// Keep the start and the end, so names that differ at the end stay apart: "valid…accuracy".
         case middle
+        /// A dotted path: shorten the leading components to their initials, "c.conv0.weight"
+        /// (see `String.abbreviatedPath`).
+        case path
     }
 
     /// One column.
@@ -36,14 +39,19 @@ public struct Table: Widget, Sendable {
         public var width: Width
         public var alignment: ColumnAlignment
         public var truncation: Truncation
+        /// A cell wider than the column takes the columns it needs from the column on its left,
+        /// in its row only (the left cell is cut instead, down to one column): a value such as
+        /// "cross-entropy" is shown whole in a column sized for numbers.
+        public var widensLeft: Bool
 
         /// Creates a column (sharing the free width by default).
         public init(_ title: String, width: Width = .fill(1), alignment: ColumnAlignment = .automatic,
-                    truncation: Truncation = .end) {
+                    truncation: Truncation = .end, widensLeft: Bool = false) {
             self.title = title
             self.width = width
             self.alignment = alignment
             self.truncation = truncation
+            self.widensLeft = widensLeft
         }
     }
 
@@ -113,12 +121,27 @@ public struct Table: Widget, Sendable {
             let rowY = y + line
             let isSelected = rowIndex == selectedRow
             if isSelected { buffer.fill(Rect(x: area.x, y: rowY, width: area.width, height: 1), style: theme.highlight) }
+            let rowCells = widened(cells, for: rows[rowIndex])
             for index in columns.indices where index < rows[rowIndex].count {
-                let cell = Rect(x: cells[index].x, y: rowY, width: cells[index].width, height: 1)
+                let cell = Rect(x: rowCells[index].x, y: rowY, width: rowCells[index].width, height: 1)
                 drawText(rows[rowIndex][index], in: cell, alignment: alignments[index], truncation: columns[index].truncation,
                          style: isSelected ? theme.highlight : theme.text, into: &buffer)
             }
         }
+    }
+
+    /// `cells` for one row: each `widensLeft` cell whose text is wider than its column takes the
+    /// difference from its left neighbour (which keeps at least one column).
+    private func widened(_ cells: [Rect], for row: [String]) -> [Rect] {
+        var cells = cells
+        for index in columns.indices.dropFirst() where columns[index].widensLeft && index < row.count {
+            let extra = min(DisplayWidth.of(row[index]) - cells[index].width, cells[index - 1].width - 1)
+            guard extra > 0 else { continue }
+            cells[index - 1].width -= extra
+            cells[index].x -= extra
+            cells[index].width += extra
+        }
+        return cells
     }
 
     /// The alignment of column `index`, with `.automatic` decided by its cells.
@@ -140,8 +163,11 @@ public struct Table: Widget, Sendable {
     private func drawText(_ text: String, in cell: Rect, alignment: Alignment, truncation: Truncation, style: Style,
                           into buffer: inout ScreenBuffer) {
         guard !cell.isEmpty else { return }
-        let fitted = truncation == .middle ? text.truncatedInMiddle(toWidth: cell.width, ellipsis: glyphs.ellipsis)
-                                           : text.truncated(toWidth: cell.width, ellipsis: glyphs.ellipsis)
+        let fitted = switch truncation {
+        case .end: text.truncated(toWidth: cell.width, ellipsis: glyphs.ellipsis)
+        case .middle: text.truncatedInMiddle(toWidth: cell.width, ellipsis: glyphs.ellipsis)
+        case .path: text.abbreviatedPath(toWidth: cell.width, ellipsis: glyphs.ellipsis)
+        }
         let x = cell.x + alignment.offset(contentWidth: DisplayWidth.of(fitted), available: cell.width)
         buffer.set(string: fitted, at: (x, cell.y), style: style, clippedTo: cell)
     }

@@ -88,7 +88,7 @@ extension RunnerScreen {
             let mark = s.pendingRestartKeys.contains(setting.key) ? "*" : setting.isLiveEditable ? "live" : ""
             return [setting.key, setting.value.description, mark]
         }
-        Table(columns: [Table.Column("setting", truncation: .middle), Table.Column("value", width: .fixed(9), alignment: .right),
+        Table(columns: [Table.Column("setting", truncation: .middle), Table.Column("value", width: .fixed(9), alignment: .right, widensLeft: true),
                         Table.Column("", width: .fixed(4))],
               rows: rows, selectedRow: focus == .settings ? settingRow : nil,
               theme: theme, glyphs: glyphs).render(in: block.inner(area), into: &buffer)
@@ -119,7 +119,7 @@ extension RunnerScreen {
             renderInspector(s, into: &buffer, area: inner, context)
         case 1:
             let rows = s.modelSummary.map { [$0.layer, $0.shape, "\($0.parameters)"] } + [["total", "", "\(s.parameterCount)"]]
-            let table = Table(columns: [Table.Column("parameter", truncation: .middle), Table.Column("shape"),
+            let table = Table(columns: [Table.Column("parameter", truncation: .path), Table.Column("shape"),
                                         Table.Column("values", width: .fixed(9))],
                               rows: rows, theme: theme, glyphs: glyphs)
             ScrollView(contentHeight: contentHeight, offset: offset, barColumn: area.right - 1, theme: theme, glyphs: glyphs) {
@@ -151,7 +151,7 @@ extension RunnerScreen {
         func fit(_ value: Double, _ width: Int) -> String { NumberFormat.compact(value, fitting: width) }
         let rows = s.inspector.map { [$0.name, fit($0.valueNorm, 6), $0.gradientNorm.map { fit($0, 6) } ?? "—",
                                       $0.updateNorm.map { fit($0, 6) } ?? "new", $0.updateRatio.map { fit($0, 8) } ?? "—"] }
-        let table = Table(columns: [Table.Column("parameter", truncation: .middle), Table.Column("|w|", width: .fixed(6)),
+        let table = Table(columns: [Table.Column("parameter", truncation: .path), Table.Column("|w|", width: .fixed(6)),
                                     Table.Column("|g|", width: .fixed(6)), Table.Column("|Δw|", width: .fixed(6)),
                                     Table.Column("|Δw|/|w|", width: .fixed(8))],
                           rows: rows, theme: theme, glyphs: glyphs)
