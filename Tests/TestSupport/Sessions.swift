@@ -59,3 +59,21 @@ public func confinementViolations(_ panel: any TopicPanel, appearances: [Appeara
     }
     return violations
 }
+
+/// Numbers that `panel` cuts ("0.71…") when drawn in the runner's bottom panel at 80x24 and
+/// 100x30 (its content area: 46x7 and 63x10): a number cut off misleads, where a cut word does not.
+public func cutNumbers(_ panel: any TopicPanel) -> [String] {
+    var cuts: [String] = []
+    for (width, height) in [(46, 7), (63, 10)] {
+        var buffer = ScreenBuffer(width: width, height: height)
+        panel.render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer, appearance: .standard)
+        for line in buffer.lines() {
+            let characters = Array(line)
+            for index in characters.indices.dropFirst() where characters[index] == "…" && characters[index - 1].isNumber {
+                cuts.append("\(panel.title) at \(width)x\(height): \(line)")
+                break
+            }
+        }
+    }
+    return cuts
+}

@@ -27,6 +27,8 @@ import TopicViews
         for panel in panels {
             let violations = confinementViolations(panel)
             #expect(violations.isEmpty, "\(id): \(violations.prefix(3))")
+            let cuts = cutNumbers(panel)
+            #expect(cuts.isEmpty, "\(id): \(cuts.prefix(3))")
             if let height = panel.contentHeight(width: 60) { #expect(height >= 0) }
         }
         #expect(Set(panels.map(\.title)).count == panels.count, "\(id): two panels share a title: \(panels.map(\.title))")
