@@ -113,6 +113,16 @@ let structuralCases: [OpCase] = [
            { $0[0].conv2d(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 3, padding: 1)) }),
     OpCase("conv2d 1x1, several images", { [$0.uniform([3, 2, 2, 3]), $0.uniform([4, 2, 1, 1]), $0.uniform([4])] },
            { $0[0].conv2d(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 1)) }),
+    // Max pooling has a kink where a tile's two largest outputs meet. Each filter here has one
+    // nonzero tap, so the outputs of a tile are distinct inputs (spaced 2/count apart) times it,
+    // and no finite-difference step (0.01 on an input or a tap) can swap a tile's winner.
+    OpCase("conv2d max-pooled, one channel, direct, 3 images side by side",
+           { [$0.distinct([3, 1, 5, 5]), Tensor(shape: [2, 1, 2, 2], data: [1, 0, 0, 0, 0, 0, 0, 0.9]), $0.uniform([2])] },
+           { $0[0].conv2dMaxPooled(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 2)) }),
+    OpCase("conv2d max-pooled, two channels unrolled, 3x3 output (odd)",
+           { [$0.distinct([2, 2, 4, 4]), Tensor(shape: [2, 2, 2, 2], data: [0.8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.1]),
+              $0.uniform([2])] },
+           { $0[0].conv2dMaxPooled(weight: $0[1], bias: $0[2], geometry: WindowGeometry(kernel: 2)) }),
     OpCase("max pool tiles", { [$0.distinct([2, 2, 4, 5])] }, { $0[0].maxPoolTiles(2) }),
     OpCase("max pool", { [$0.distinct([2, 2, 4, 4])] }, { $0[0].maxPool2d(WindowGeometry(kernel: 2, stride: 2)) }),
     OpCase("max pool padded 3x3", { [$0.distinct([1, 2, 4, 5])] },

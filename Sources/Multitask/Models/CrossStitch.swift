@@ -88,7 +88,7 @@ public final class CrossStitchNets: TaskColumnsModel {
     public func logits(_ x: Tensor) -> [Tensor] {
         let (a, b) = (columns.trunks[0], columns.trunks[1])
         func pooled(_ input: Tensor, _ layer: Conv2D) -> Tensor {
-            input.conv2d(weight: layer.weight, bias: layer.bias, geometry: layer.geometry).maxPoolTiles(2).relu()
+            layer.pooled(input).relu()
         }
         var (left, right) = units[0](pooled(x, a.first), pooled(x, b.first))
         (left, right) = units[1](pooled(left, a.second), pooled(right, b.second))

@@ -8,8 +8,9 @@ import TensorKit
 ///                      -> fc 500->U -> relu                        z [N, U]  (U = 50; none if U = 0)
 ///
 /// (Pooling before the ReLU gives the same values as after it and touches 4x fewer numbers.)
-/// `conv2d` chooses its own unrolling (groups of images whose columns stay in cache), and pooling
-/// uses the tile fast path (`Tensor.maxPoolTiles`).
+/// Each convolution and its pooling are one op (`Conv2D.pooled`, `Tensor.conv2dMaxPooled`), which
+/// chooses its own unrolling (groups of images whose columns stay in cache) and pools each group
+/// while it is in cache.
 public final class LeNetTrunk: ParameterContainer {
     public let first: Conv2D
     public let second: Conv2D
@@ -35,8 +36,8 @@ public final class LeNetTrunk: ParameterContainer {
     /// h, and the values the second convolution read (the pooled first layer, `[N, 10, 14, 14]`),
     /// kept for `secondLayerGradient`.
     func featuresAndSecondInput(_ x: Tensor) -> (features: Tensor, secondInput: Tensor) {
-        let first = convolve(x, self.first).maxPoolTiles(2).relu()
-        let second = convolve(first, self.second).maxPoolTiles(2).relu()
+        let first = self.first.pooled(x).relu()
+        let second = self.second.pooled(first).relu()
         return (second.reshaped([x.shape[0], Self.featureCount]), first)
     }
 
@@ -50,14 +51,9 @@ public final class LeNetTrunk: ParameterContainer {
         let sample = Tensor(shape: [n] + input.shape.dropFirst(), data: Array(input.data.prefix(n * plane)))
         let weight = Tensor(shape: second.weight.shape, data: second.weight.data).trainable()
         let bias = Tensor(shape: second.bias.shape, data: second.bias.data).trainable()
-        let output = sample.conv2d(weight: weight, bias: bias, geometry: second.geometry).maxPoolTiles(2).relu()
+        let output = sample.conv2dMaxPooled(weight: weight, bias: bias, geometry: second.geometry).relu()
         output.backward(seed: Array(featureGradient.prefix(n * Self.featureCount)))
         return (weight.grad ?? []) + (bias.grad ?? [])
-    }
-
-    /// The layer's convolution.
-    private func convolve(_ x: Tensor, _ layer: Conv2D) -> Tensor {
-        x.conv2d(weight: layer.weight, bias: layer.bias, geometry: layer.geometry)
     }
 
     /// z = relu(h W + b): `[N, U]` (h itself without the dense layer).

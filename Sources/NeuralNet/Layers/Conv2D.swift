@@ -17,6 +17,10 @@ public final class Conv2D: ParameterContainer {
 
     public func callAsFunction(_ x: Tensor) -> Tensor { x.conv2d(weight: weight, bias: bias, geometry: geometry) }
 
+    /// The layer, then 2x2 max pooling, as one op (`Tensor.conv2dMaxPooled`: the same values as
+    /// `MaxPool2D(kernel: 2)(layer(x))`, without writing the full-size output to memory).
+    public func pooled(_ x: Tensor) -> Tensor { x.conv2dMaxPooled(weight: weight, bias: bias, geometry: geometry) }
+
     public var parameters: [NamedParameter] { [NamedParameter("weight", weight), NamedParameter("bias", bias)] }
 }
 

@@ -46,9 +46,9 @@ public final class ImageClassifier: ParameterContainer {
             // Pooling before the ReLU gives the same values and gradients as after it (max and
             // ReLU commute, and both pass the gradient to the same first maximum) and touches 4x
             // fewer numbers.
-            let pool = MaxPool2D(kernel: 2)
-            h = pool(convolutions[0](h)).relu()    // [N, 16, (S-4)/2, ...]
-            h = pool(convolutions[1](h)).relu()    // [N, 32, ((S-4)/2-4)/2, ...]
+            // Each convolution is pooled as one op (Conv2D.pooled).
+            h = convolutions[0].pooled(h).relu()    // [N, 16, (S-4)/2, ...]
+            h = convolutions[1].pooled(h).relu()    // [N, 32, ((S-4)/2-4)/2, ...]
         }
         h = h.reshaped([x.shape[0], -1])
         for layer in layers.dropLast() { h = layer(h).relu() }

@@ -50,7 +50,7 @@ public final class LocalisationNetwork: ParameterContainer {
         if kind == .convolutional {
             let pool = MaxPool2D(kernel: 2)
             h = pool(h)                               // [N, 1, S/2, S/2]
-            h = pool(convolutions[0](h)).relu()       // [N, 20, (S/2-4)/2, ...] (pooled first, as in ImageClassifier)
+            h = convolutions[0].pooled(h).relu()      // [N, 20, (S/2-4)/2, ...] (pooled first, as in ImageClassifier)
             h = convolutions[1](h).relu()             // [N, 20, ..., ...]
         }
         h = h.reshaped([x.shape[0], -1])

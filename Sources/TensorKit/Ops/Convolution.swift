@@ -43,6 +43,19 @@ extension Tensor {
     /// threaded GEMMs. Unrolling the whole batch at once (for a 9x9 kernel on 256 images of
     /// 36x36, 65 MB written to memory and read back) was several times slower.
     public func conv2d(weight: Tensor, bias: Tensor? = nil, geometry: WindowGeometry) -> Tensor {
+        convolution(weight: weight, bias: bias, geometry: geometry, pools: false)
+    }
+
+    /// `conv2d(weight:bias:geometry:).maxPoolTiles(2)` as one op: the same values and gradients,
+    /// bit for bit, but each group of images is convolved into a worker's buffer and pooled
+    /// there, while it is in cache, and the backward pass unpools each group's gradient into such
+    /// a buffer just before its products. The full-size convolution output (for a first layer on
+    /// 128 images of 42x42, 12 MB) is never written to memory, nor its gradient.
+    public func conv2dMaxPooled(weight: Tensor, bias: Tensor? = nil, geometry: WindowGeometry) -> Tensor {
+        convolution(weight: weight, bias: bias, geometry: geometry, pools: true)
+    }
+
+    private func convolution(weight: Tensor, bias: Tensor?, geometry: WindowGeometry, pools: Bool) -> Tensor {
         precondition(rank == 4 && weight.rank == 4 && weight.shape[1] == shape[1],
                      "conv2d: input \(shape) and weight \(weight.shape) do not fit ([N, C, H, W] and [O, C, KH, KW])")
         precondition(weight.shape[2] == geometry.kernelHeight && weight.shape[3] == geometry.kernelWidth,
@@ -50,14 +63,21 @@ extension Tensor {
         let windows = ImageWindows(geometry: geometry, channels: shape[1], height: shape[2], width: shape[3])
         precondition(windows.outHeight > 0 && windows.outWidth > 0, "conv2d: kernel larger than the padded input \(shape)")
         precondition(bias == nil || bias!.count == weight.shape[0], "conv2d: bias must have \(weight.shape[0]) values")
-        let plan = ConvolutionPlan(windows: windows, batch: shape[0], outputs: weight.shape[0])
-        let values = [Float](unsafeUninitializedCapacity: plan.batch * plan.outputs * windows.plane) { out, initialized in
+        let plan = ConvolutionPlan(windows: windows, batch: shape[0], outputs: weight.shape[0], pools: pools)
+        precondition(!pools || plan.outputPlane > 0, "conv2dMaxPooled: a \(windows.outHeight)x\(windows.outWidth) output has no 2x2 tile")
+        let outputCount = plan.batch * plan.outputs * plan.outputPlane
+        var winners = [Int32](unsafeUninitializedCapacity: pools ? outputCount : 0) { $1 = $0.count }
+        let values = [Float](unsafeUninitializedCapacity: outputCount) { out, initialized in
             data.withUnsafeBufferPointer { x in
                 weight.data.withUnsafeBufferPointer { w in
-                    if let bias {
-                        bias.data.withUnsafeBufferPointer { b in plan.forward(x.baseAddress!, w.baseAddress!, b.baseAddress, out.baseAddress!) }
-                    } else {
-                        plan.forward(x.baseAddress!, w.baseAddress!, nil, out.baseAddress!)
+                    winners.withUnsafeMutableBufferPointer { won in
+                        if let bias {
+                            bias.data.withUnsafeBufferPointer { b in
+                                plan.forward(x.baseAddress!, w.baseAddress!, b.baseAddress, out.baseAddress!, winners: won.baseAddress)
+                            }
+                        } else {
+                            plan.forward(x.baseAddress!, w.baseAddress!, nil, out.baseAddress!, winners: won.baseAddress)
+                        }
                     }
                 }
             }
@@ -65,9 +85,9 @@ extension Tensor {
         }
         let input = self
         let parents = bias.map { [input, weight, $0] } ?? [input, weight]
-        return .result(shape: [plan.batch, plan.outputs, windows.outHeight, windows.outWidth], data: values,
-                       parents: parents) { gradient in
-            let gradients = plan.backward(gradient, input: input.data, weight: weight.data,
+        let (height, width) = pools ? (windows.outHeight / 2, windows.outWidth / 2) : (windows.outHeight, windows.outWidth)
+        return .result(shape: [plan.batch, plan.outputs, height, width], data: values, parents: parents) { gradient in
+            let gradients = plan.backward(gradient, winners: winners, input: input.data, weight: weight.data,
                                           needsInput: input.requiresGrad, needsWeight: weight.requiresGrad)
             if weight.requiresGrad { weight.accumulateGrad(gradients.weight) }
             if let bias, bias.requiresGrad { bias.accumulateGrad(gradients.bias) }
@@ -92,6 +112,8 @@ struct ConvolutionPlan {
     /// kernel (`wb_convolve_direct`, AVX-512) is faster, and it sums each output as OpenBLAS's
     /// kernel does (tested). The backward pass unrolls as before.
     let direct: Bool
+    /// The outputs are max-pooled over 2x2 tiles (`conv2dMaxPooled`) in a worker's buffer.
+    let pools: Bool
 
     /// Images are grouped only while the GEMM is narrow (fewer than `targetColumns` columns) and
     /// small (at most `smallProduct` multiply-adds: OpenBLAS multiplies such products without
@@ -103,8 +125,9 @@ struct ConvolutionPlan {
     /// Below this many multiply-adds per worker a second thread costs more than it saves.
     static let minimumWork = 400_000
 
-    init(windows: ImageWindows, batch: Int, outputs: Int) {
+    init(windows: ImageWindows, batch: Int, outputs: Int, pools: Bool = false) {
         self.windows = windows
+        self.pools = pools
         framed = windows.framed
         self.batch = batch
         self.outputs = outputs
@@ -120,6 +143,25 @@ struct ConvolutionPlan {
     }
 
     var imageSize: Int { windows.channels * windows.height * windows.width }
+    /// One output map's size: the convolution's plane, or its 2x2-pooled plane.
+    var outputPlane: Int { pools ? (windows.outHeight / 2) * (windows.outWidth / 2) : windows.plane }
+
+    /// A worker's buffer for the convolution outputs of one group (or their gradients) when the
+    /// outputs are pooled; nil otherwise (the group is computed in place in the output).
+    private func makeStaging() -> UnsafeMutablePointer<Float>? {
+        pools ? UnsafeMutablePointer<Float>.allocate(capacity: group * outputs * windows.plane) : nil
+    }
+
+    /// Max-pools the `count` images' outputs in `staging` (`[count, O, OH, OW]`) into images
+    /// `start...` of the pooled output, with each tile's winner (offsets within its image).
+    private func pool(_ staging: UnsafeMutablePointer<Float>, _ start: Int, _ count: Int,
+                      into out: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>) {
+        let (map, pooled) = (outputs * windows.plane, outputs * outputPlane)
+        for k in 0..<count {
+            wb_max_pool_2x2(staging + k * map, windows.outHeight, windows.outWidth, out + (start + k) * pooled,
+                            winners + (start + k) * pooled, 0, outputs)
+        }
+    }
 
     /// Calls `body(first image, image count)` for each group of `images`.
     @inline(__always)
@@ -162,19 +204,21 @@ struct ConvolutionPlan {
         return frame
     }
 
-    /// out[n] = W · cols_n + b for every image.
+    /// out[n] = W · cols_n + b for every image (pooled when `pools`, with `winners`).
     func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
-                 _ out: UnsafeMutablePointer<Float>) {
+                 _ out: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>? = nil) {
         let (patch, plane, outputs) = (windows.patch, windows.plane, outputs)
-        if direct { return forwardDirect(x, w, b, out) }
+        precondition(!pools || winners != nil, "pooled outputs need their winners' buffer")
+        if direct { return forwardDirect(x, w, b, out, winners: winners) }
         BLAS.forEachChunk(of: batch, workers: workers) { _, images in
             let cols = windows.isIdentity ? nil : UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane)
             let product = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
-            let frame = makeFrame(true)
-            defer { cols?.deallocate(); product?.deallocate(); frame?.deallocate() }
+            let frame = makeFrame(true), staging = makeStaging()
+            defer { cols?.deallocate(); product?.deallocate(); frame?.deallocate(); staging?.deallocate() }
             forEachGroup(images) { start, count in
                 let unrolled = columns(x, start, count, cols, frame)
-                let target = out + start * outputs * plane
+                let target = staging ?? out + start * outputs * plane
+                defer { if let staging { pool(staging, start, count, into: out, winners: winners!) } }
                 guard let product, count > 1 else {
                     // One image: the product [O, plane] is already the output's layout.
                     if let b { for o in 0..<outputs { (target + o * plane).initialize(repeating: b[o], count: plane) } }
@@ -198,14 +242,14 @@ struct ConvolutionPlan {
 
     /// `forward` without unrolling: each image (framed in zeros when padded) convolved directly.
     private func forwardDirect(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
-                               _ out: UnsafeMutablePointer<Float>) {
+                               _ out: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>?) {
         let (patch, plane, outputs) = (windows.patch, windows.plane, outputs)
         let transposed = UnsafeMutablePointer<Float>.allocate(capacity: patch * outputs)
         defer { transposed.deallocate() }
         for o in 0..<outputs { for k in 0..<patch { transposed[k * outputs + o] = w[o * patch + k] } }
         BLAS.forEachChunk(of: batch, workers: workers) { _, images in
-            let frame = makeFrame(true)
-            defer { frame?.deallocate() }
+            let frame = makeFrame(true), staging = makeStaging()
+            defer { frame?.deallocate(); staging?.deallocate() }
             for n in images {
                 var image = x + n * imageSize
                 if let frame {
@@ -213,16 +257,18 @@ struct ConvolutionPlan {
                     image = UnsafePointer(frame)
                 }
                 let done = wb_convolve_direct(image, framed.channels, framed.height, framed.width, framed.geometry.kernelHeight,
-                                              framed.geometry.kernelWidth, transposed, outputs, b, out + n * outputs * plane)
+                                              framed.geometry.kernelWidth, transposed, outputs, b, staging ?? out + n * outputs * plane)
                 precondition(done != 0, "conv2d: the direct kernel needs AVX-512")
+                if let staging { pool(staging, n, 1, into: out, winners: winners!) }
             }
         }
     }
 
-    /// dW, db and dx for the output gradient `gradient` (`[N, O, OH, OW]`). Each worker sums its
-    /// images' dW and db into its own slice; the slices are added in worker order afterwards (one
-    /// worker: the same sums, in the same order, as a plain loop).
-    func backward(_ gradient: [Float], input: [Float], weight: [Float], needsInput: Bool, needsWeight: Bool)
+    /// dW, db and dx for the output gradient `gradient` (`[N, O, OH, OW]`; when `pools`, of the
+    /// pooled output, unpooled group by group through `winners`). Each worker sums its images'
+    /// dW and db into its own slice; the slices are added in worker order afterwards (one worker:
+    /// the same sums, in the same order, as a plain loop).
+    func backward(_ gradient: [Float], winners: [Int32] = [], input: [Float], weight: [Float], needsInput: Bool, needsWeight: Bool)
         -> (input: [Float], weight: [Float], bias: [Float]) {
         let (patch, plane, outputs) = (windows.patch, windows.plane, outputs)
         let weightCount = outputs * patch
@@ -231,6 +277,7 @@ struct ConvolutionPlan {
         // Every image's gradient is written once, in full (see `backward(_:...)`): not zeroed first.
         var dInput = [Float](unsafeUninitializedCapacity: needsInput ? batch * imageSize : 0) { $1 = $0.count }
         gradient.withUnsafeBufferPointer { g in
+          winners.withUnsafeBufferPointer { won in
             input.withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { w in
                     dWeights.withUnsafeMutableBufferPointer { dws in
@@ -239,20 +286,22 @@ struct ConvolutionPlan {
                                 let (gBase, xBase, wBase, dwBase, dbBase, dxBase)
                                     = (g.baseAddress!, x.baseAddress!, w.baseAddress!, dws.baseAddress!, dbs.baseAddress!, dxs.baseAddress)
                                 BLAS.forEachChunk(of: batch, workers: workers) { worker, images in
-                                    backward(images, gBase, xBase, wBase, dw: dwBase + worker * weightCount, db: dbBase + worker * outputs,
-                                             dx: needsInput ? dxBase : nil, needsWeight: needsWeight)
+                                    backward(images, gBase, won.baseAddress, xBase, wBase, dw: dwBase + worker * weightCount,
+                                             db: dbBase + worker * outputs, dx: needsInput ? dxBase : nil, needsWeight: needsWeight)
                                 }
                             }
                         }
                     }
                 }
             }
+          }
         }
         return (dInput, Self.sumSlices(dWeights, count: workers), Self.sumSlices(dBiases, count: workers))
     }
 
     /// One worker's share of `backward`.
-    private func backward(_ images: Range<Int>, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+    private func backward(_ images: Range<Int>, _ g: UnsafePointer<Float>, _ winners: UnsafePointer<Int32>?,
+                          _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
                           dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>?,
                           needsWeight: Bool) {
         let (patch, plane, outputs) = (windows.patch, windows.plane, outputs)
@@ -260,11 +309,23 @@ struct ConvolutionPlan {
         let cols = unrolls && needsWeight ? UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane) : nil
         let dCols = unrolls && dx != nil ? UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane) : nil
         let dProduct = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
-        let frame = makeFrame(needsWeight), dFrame = makeFrame(dx != nil)
-        defer { cols?.deallocate(); dCols?.deallocate(); dProduct?.deallocate(); frame?.deallocate(); dFrame?.deallocate() }
+        let frame = makeFrame(needsWeight), dFrame = makeFrame(dx != nil), dStaging = makeStaging()
+        defer {
+            cols?.deallocate(); dCols?.deallocate(); dProduct?.deallocate(); frame?.deallocate(); dFrame?.deallocate()
+            dStaging?.deallocate()
+        }
         forEachGroup(images) { start, count in
             let width = count * plane
-            let source = g + start * outputs * plane
+            var source = g + start * outputs * plane
+            if let dStaging, let winners {
+                // The pooled gradient unpooled: 0 + g at each tile's winner, 0 elsewhere.
+                let pooled = outputs * outputPlane
+                for k in 0..<count {
+                    wb_max_unpool_2x2(g + (start + k) * pooled, winners + (start + k) * pooled, windows.outHeight, windows.outWidth,
+                                      dStaging + k * outputs * plane, 0, outputs)
+                }
+                source = UnsafePointer(dStaging)
+            }
             // dout for the group as [O, count·plane] (one image: already so).
             var dOut = source
             if let dProduct, count > 1 {

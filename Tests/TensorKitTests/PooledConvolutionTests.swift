@@ -1,0 +1,56 @@
+import Testing
+import TestSupport
+@testable import TensorKit
+
+/// `conv2dMaxPooled` is `conv2d` then `maxPoolTiles(2)` as one op: the same values and the same
+/// gradients on the input, the filters and the bias, bit for bit, on one thread and on two,
+/// through every path of the convolution (direct first layers, groups of images unrolled side by
+/// side, padding, 1x1 windows, an odd output whose last row and column no tile covers).
+@Suite struct PooledConvolutionTests {
+    struct Shape: CustomStringConvertible {
+        let images, channels, side, outputs, kernel, padding: Int
+        let bias: Bool
+        var description: String { "\(images)x\(channels)x\(side)² * \(outputs)@\(kernel)x\(kernel) pad \(padding)" }
+    }
+
+    static let shapes = [
+        Shape(images: 3, channels: 1, side: 36, outputs: 10, kernel: 9, padding: 0, bias: true),    // MultiFashion's first layer
+        Shape(images: 5, channels: 10, side: 14, outputs: 20, kernel: 5, padding: 0, bias: true),   // its second (groups of 2)
+        Shape(images: 2, channels: 16, side: 19, outputs: 32, kernel: 5, padding: 0, bias: true),   // the ST CNN's second
+        Shape(images: 2, channels: 1, side: 10, outputs: 3, kernel: 2, padding: 0, bias: false),    // 9x9: odd
+        Shape(images: 4, channels: 2, side: 7, outputs: 3, kernel: 3, padding: 1, bias: true),      // padded, 7x7: odd
+        Shape(images: 3, channels: 3, side: 6, outputs: 4, kernel: 1, padding: 0, bias: true),      // 1x1 windows
+    ]
+
+    @Test(arguments: shapes)
+    func matchesConvolutionThenPoolingBitForBit(shape: Shape) {
+        for threads in [1, 2] {
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
+            var generator = SeededGenerator(seed: 7)
+            func normal(_ count: Int) -> [Float] { (0..<count).map { _ in generator.nextNormal() } }
+            let xValues = normal(shape.images * shape.channels * shape.side * shape.side)
+            let wValues = normal(shape.outputs * shape.channels * shape.kernel * shape.kernel)
+            let bValues = normal(shape.outputs)
+            let geometry = WindowGeometry(kernel: shape.kernel, padding: shape.padding)
+            let outSide = (shape.side + 2 * shape.padding - shape.kernel + 1) / 2
+            let seed = normal(shape.images * shape.outputs * outSide * outSide)
+
+            func run(_ fused: Bool) -> [[UInt32]] {
+                let x = Tensor(shape: [shape.images, shape.channels, shape.side, shape.side], data: xValues).trainable()
+                let w = Tensor(shape: [shape.outputs, shape.channels, shape.kernel, shape.kernel], data: wValues).trainable()
+                let b = shape.bias ? Tensor(shape: [shape.outputs], data: bValues).trainable() : nil
+                let y = fused ? x.conv2dMaxPooled(weight: w, bias: b, geometry: geometry)
+                              : x.conv2d(weight: w, bias: b, geometry: geometry).maxPoolTiles(2)
+                #expect(y.shape == [shape.images, shape.outputs, outSide, outSide])
+                y.backward(seed: seed)
+                return [y.data, x.grad ?? [], w.grad ?? [], b?.grad ?? []].map { $0.map(\.bitPattern) }
+            }
+            let (fused, separate) = (run(true), run(false))
+            for (index, part) in ["values", "input gradient", "filter gradient", "bias gradient"].enumerated() {
+                #expect(fused[index] == separate[index], "\(shape), \(threads) threads: \(part) differ")
+            }
+            #expect(!fused[1].isEmpty && !fused[2].isEmpty)
+        }
+    }
+}
