@@ -54,3 +54,43 @@ import TestSupport
         }
     }
 }
+
+/// `channelMix` against the broadcast products it replaces (`a * w0 + b * w1`, the weights
+/// spread over each channel's positions): the same values and input gradients bit for bit; the
+/// weights' gradients are the same sums in another order, equal to rounding.
+@Suite struct ChannelMixTests {
+    @Test(arguments: [[256, 10, 14, 14], [5, 20, 5, 5], [7, 50]])
+    func matchesTheBroadcastProducts(shape: [Int]) {
+        for threads in [1, 2] {
+            let lease = ThreadCountLease(threads)
+            defer { lease.end() }
+            var generator = SeededGenerator(seed: 3)
+            func normal(_ count: Int) -> [Float] { (0..<count).map { _ in generator.nextNormal() } }
+            let count = shape.reduce(1, *), channels = shape[1]
+            let (aValues, bValues, wValues, seed) = (normal(count), normal(count), normal(2 * channels), normal(count))
+            let plane = Array(shape.dropFirst(2))
+
+            func run(_ fused: Bool) -> (values: [Float], a: [Float], b: [Float], w: [Float]) {
+                let a = Tensor(shape: shape, data: aValues).trainable(), b = Tensor(shape: shape, data: bValues).trainable()
+                let w = Tensor(shape: [2, channels], data: wValues).trainable()
+                let y: Tensor
+                if fused {
+                    y = Tensor.channelMix(a, b, weights: w)
+                } else {
+                    let rows = (0..<2).map { row in
+                        w.sliced(axis: 0, row..<(row + 1)).reshaped([channels] + plane.map { _ in 1 })
+                    }
+                    y = a * rows[0] + b * rows[1]
+                }
+                y.backward(seed: seed)
+                return (y.data, a.grad ?? [], b.grad ?? [], w.grad ?? [])
+            }
+            let (fused, broadcast) = (run(true), run(false))
+            #expect(fused.values.map(\.bitPattern) == broadcast.values.map(\.bitPattern), "\(shape), \(threads) threads")
+            #expect(fused.a.map(\.bitPattern) == broadcast.a.map(\.bitPattern))
+            #expect(fused.b.map(\.bitPattern) == broadcast.b.map(\.bitPattern))
+            #expect(fused.w.count == 2 * channels)
+            for (x, y) in zip(fused.w, broadcast.w) { #expect(abs(x - y) <= 1e-4 * max(1, abs(y)), "\(shape): \(x) against \(y)") }
+        }
+    }
+}

@@ -33,6 +33,9 @@ import Testing
             "┌ A ──────────────┐",
             "└─────────────────┘",
         ])
+        // A compact form is drawn where the full one does not fit.
+        #expect(lines(Block(title: "A", rightTitle: "p: Reconstructions ›", compactRightTitle: "p: next ›", border: .plain),
+                      width: 19, height: 2) == ["┌ A ─── p: next › ┐", "└─────────────────┘"])
     }
 
     @Test func longTitleIsTruncated() {

@@ -10,8 +10,8 @@ import TensorKit
 ///
 /// α_AA, α_BB are the same-task values α_S, α_AB, α_BA the different-task values α_D. The paper
 /// starts from a convex combination, (α_S, α_D) = (0.9, 0.1) being its best (§5.1, Table 1),
-/// and does not keep α convex while training. The backward pass (its eqs. 2-3) is what the
-/// engine derives from these multiplications: dx_A = α_AA g_A + α_BA g_B, dα_AB = Σ g_A x_B, ...
+/// and does not keep α convex while training. The backward pass (its eqs. 2-3) is
+/// `Tensor.channelMix`'s: dx_A = α_AA g_A + α_BA g_B, dα_AB = Σ g_A x_B over the channel, ...
 public final class CrossStitchUnit: ParameterContainer {
     /// `[4, channels]`: rows α_AA, α_AB, α_BA, α_BB.
     public let alpha: Tensor
@@ -23,22 +23,11 @@ public final class CrossStitchUnit: ParameterContainer {
         alpha = Tensor(shape: [4, channels], data: values).trainable()
     }
 
-    /// One row of α as a multiplier for activations `[N, channels, ...plane]` (`[N, channels]` for
-    /// a dense layer): spread over each channel's plane (α_c 1ᵀ, one product), so the multiply
-    /// takes the engine's repeated-trailing-block path.
-    private func coefficient(_ row: Int, plane: [Int]) -> Tensor {
-        let column = alpha.sliced(axis: 0, row..<(row + 1)).reshaped([channels, 1])
-        let size = plane.reduce(1, *)
-        guard size > 1 else { return column.reshaped([channels]) }
-        return column.matmul(Tensor.ones([1, size])).reshaped([channels] + plane)
-    }
-
     /// (x̃_A, x̃_B) from two activations of the same shape `[N, channels, ...]`.
     public func callAsFunction(_ a: Tensor, _ b: Tensor) -> (Tensor, Tensor) {
         precondition(a.shape == b.shape && a.shape.count >= 2 && a.shape[1] == channels, "cross-stitch shapes \(a.shape), \(b.shape)")
-        let plane = Array(a.shape.dropFirst(2))
-        let c = (0..<4).map { coefficient($0, plane: plane) }
-        return (a * c[0] + b * c[1], a * c[2] + b * c[3])
+        return (Tensor.channelMix(a, b, weights: alpha.sliced(axis: 0, 0..<2)),
+                Tensor.channelMix(a, b, weights: alpha.sliced(axis: 0, 2..<4)))
     }
 
     /// Channel means of α_AA, α_AB, α_BA, α_BB.

@@ -15,6 +15,9 @@ public struct Block: Widget, Sendable {
 
     public var title: String?
     public var rightTitle: String?
+    /// A shorter right title, drawn where `rightTitle` does not fit whole ("p: next ›" for
+    /// "p: Reconstructions ›").
+    public var compactRightTitle: String?
     public var border: BorderKind
     /// Draws the border in ``Theme/focusedBorder`` instead of ``Theme/border``.
     public var isFocused: Bool
@@ -24,11 +27,12 @@ public struct Block: Widget, Sendable {
     public var glyphs: Glyphs
 
     /// Creates a block.
-    public init(title: String? = nil, rightTitle: String? = nil, border: BorderKind = .rounded,
+    public init(title: String? = nil, rightTitle: String? = nil, compactRightTitle: String? = nil, border: BorderKind = .rounded,
                 isFocused: Bool = false, fillsBackground: Bool = false,
                 theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.title = title
         self.rightTitle = rightTitle
+        self.compactRightTitle = compactRightTitle
         self.border = border
         self.isFocused = isFocused
         self.fillsBackground = fillsBackground
@@ -75,7 +79,8 @@ public struct Block: Widget, Sendable {
 
     /// Titles sit on the top edge with one space of padding each side, leaving the corners free;
     /// the left title wins when both do not fit. The right title (a hint such as "v: trade-off",
-    /// or a status) is drawn whole or not at all: cut, it would read as noise ("v: trade-…").
+    /// or a status) is drawn whole, or its compact form whole, or not at all: cut, it would read
+    /// as noise ("v: trade-…").
     private func drawTitles(_ area: Rect, into buffer: inout ScreenBuffer) {
         let margin = border == .none ? 0 : 1
         let row = area.row(0).inset(left: margin, right: margin)
@@ -85,9 +90,10 @@ public struct Block: Widget, Sendable {
             let text = (" " + title + " ").truncated(toWidth: row.width, ellipsis: glyphs.ellipsis)
             leftEnd += buffer.set(string: text, at: (row.x, row.y), style: theme.title, clippedTo: row)
         }
-        if let rightTitle, !rightTitle.isEmpty {
-            let text = " " + rightTitle + " "
-            guard DisplayWidth.of(text) <= row.right - leftEnd - 1 else { return }
+        let space = row.right - leftEnd - 1
+        let fitting = [rightTitle, compactRightTitle].compactMap { $0 }.map { " " + $0 + " " }
+            .first { $0.count > 2 && DisplayWidth.of($0) <= space }
+        if let text = fitting {
             let start = row.right - DisplayWidth.of(text)
             buffer.set(string: text, at: (start, row.y), style: theme.muted, clippedTo: row)
         }

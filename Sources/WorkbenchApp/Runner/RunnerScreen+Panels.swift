@@ -103,7 +103,8 @@ extension RunnerScreen {
         let titles = bottomPanelTitles
         let tab = bottomTab % titles.count
         let next = titles[(tab + 1) % titles.count]
-        let block = Block(title: titles[tab], rightTitle: "p: \(next) \(glyphs.isUnicode ? "›" : ">")",
+        let arrow = glyphs.isUnicode ? "›" : ">"
+        let block = Block(title: titles[tab], rightTitle: "p: \(next) \(arrow)", compactRightTitle: "p: next \(arrow)",
                           isFocused: focus == .bottom, theme: theme, glyphs: glyphs)
         block.render(in: area, into: &buffer)
         let inner = block.inner(area)
