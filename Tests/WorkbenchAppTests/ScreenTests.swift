@@ -107,6 +107,12 @@ import TopicViews
         var text = pilot.text
         for name in ["c.conv0.weight", "c.conv1.bias", "c.fc0.weight"] { #expect(text.contains(name), "\(text)") }
         #expect(!text.contains("…"), "nothing is cut: \(text)")
+        // At 100x30 the histogram beside the table names its parameter in 16 columns.
+        let wide = try Pilot(width: 100, height: 30, extraEntries: SpatialTransformersTopic.experiments)
+        try wide.app.open(experiment: "stn.cnn", assignments: ["batch-size=32"], running: false)
+        wide.press("n")
+        #expect(wide.waitUntil { $0.stepCount == 1 && !$0.inspector.isEmpty })
+        #expect(wide.screen.contains { $0.contains("|Δw|/|w| c.conv0.weight") }, "the histogram's title")
         try pilot.app.open(experiment: "rec.gru4rec", assignments: [], running: false)
         #expect(pilot.waitUntil { $0.experimentID == "rec.gru4rec" && $0.state == .paused })
         text = pilot.text

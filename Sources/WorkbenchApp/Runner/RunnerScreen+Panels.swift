@@ -159,7 +159,11 @@ extension RunnerScreen {
         ScrollView(contentHeight: rows.count + 1, offset: panelScroll["Inspector"] ?? 0, barColumn: columns[0].right,
                    theme: theme, glyphs: glyphs) { table.render(in: $0, into: &$1) }.render(in: columns[0], into: &buffer)
         if let first = s.inspector.first, histogramWidth > 0 {
-            buffer.set(string: "histogram: \(first.name)", at: (columns[1].x, columns[1].y), style: theme.muted, clippedTo: columns[1])
+            // "histogram: name" where it fits, else the name alone, its path shortened ("n.t.conv1.weight").
+            let label = "histogram: \(first.name)"
+            let title = DisplayWidth.of(label) <= columns[1].width
+                ? label : first.name.abbreviatedPath(toWidth: columns[1].width, ellipsis: glyphs.ellipsis)
+            buffer.set(string: title, at: (columns[1].x, columns[1].y), style: theme.muted, clippedTo: columns[1])
             Histogram(values: first.sample, binCount: max(4, columns[1].width / 2), theme: theme, glyphs: glyphs)
                 .render(in: Rect(x: columns[1].x, y: columns[1].y + 1, width: columns[1].width, height: max(0, columns[1].height - 1)),
                         into: &buffer)
