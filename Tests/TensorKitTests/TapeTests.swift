@@ -44,6 +44,18 @@ private func sharedWeightLoss(_ tensors: inout TestTensors) -> (loss: Tensor, pa
         #expect(tape.leaves.map(\.shape) == [[2, 2], []])
     }
 
+    @Test func namesTheConvolutionsAndTheChannelMixByTheirPublicNames() {
+        let image = Tensor(shape: [1, 1, 4, 4], data: (0..<16).map(Float.init))
+        let weight = Tensor(shape: [2, 1, 3, 3], data: [Float](repeating: 0.1, count: 18))
+        let maps = Tensor(shape: [1, 2, 2, 2], data: (0..<8).map(Float.init))
+        let tape = Tape.record {
+            _ = image.conv2d(weight: weight, geometry: WindowGeometry(kernel: 3))
+            _ = image.conv2dMaxPooled(weight: weight, geometry: WindowGeometry(kernel: 3))
+            _ = Tensor.channelMix(maps, maps, weights: Tensor(shape: [2, 2], data: [1, 2, 3, 4]))
+        }
+        #expect(tape.operations.map(\.name) == ["conv2d", "conv2dMaxPooled", "channelMix"])
+    }
+
     @Test func gradientsOnTheTapeAreTheParametersGradients() throws {
         var tensors = TestTensors(seed: 2)
         var parameters: [Tensor] = []

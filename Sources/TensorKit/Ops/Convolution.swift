@@ -86,7 +86,9 @@ extension Tensor {
         let input = self
         let parents = bias.map { [input, weight, $0] } ?? [input, weight]
         let (height, width) = pools ? (windows.outHeight / 2, windows.outWidth / 2) : (windows.outHeight, windows.outWidth)
-        return .result(shape: [plan.batch, plan.outputs, height, width], data: values, parents: parents) { gradient in
+        // The tape names the public op, not this helper.
+        let op: StaticString = pools ? "conv2dMaxPooled(weight:bias:geometry:)" : "conv2d(weight:bias:geometry:)"
+        return .result(shape: [plan.batch, plan.outputs, height, width], data: values, parents: parents, op: op) { gradient in
             let gradients = plan.backward(gradient, winners: winners, input: input.data, weight: weight.data,
                                           needsInput: input.requiresGrad, needsWeight: weight.requiresGrad)
             if weight.requiresGrad { weight.accumulateGrad(gradients.weight) }
