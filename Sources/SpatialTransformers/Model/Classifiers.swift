@@ -45,8 +45,7 @@ public final class ImageClassifier: ParameterContainer {
         if kind == .convolutional {
             // Pooling before the ReLU gives the same values and gradients as after it (max and
             // ReLU commute, and both pass the gradient to the same first maximum) and touches 4x
-            // fewer numbers.
-            // Each convolution is pooled as one op (Conv2D.pooled).
+            // fewer numbers. Each convolution and its pooling are one op (Conv2D.pooled).
             h = convolutions[0].pooled(h).relu()    // [N, 16, (S-4)/2, ...]
             h = convolutions[1].pooled(h).relu()    // [N, 32, ((S-4)/2-4)/2, ...]
         }

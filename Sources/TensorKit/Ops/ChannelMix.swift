@@ -64,8 +64,8 @@ extension Tensor {
                                                     for i in start..<(start + plane) { dzBase[i] = gBase[i] * t }
                                                 }
                                                 if let sumBase {
-                                                    sumBase[2 * map] = dot(gBase + start, xBase + start, plane)
-                                                    sumBase[2 * map + 1] = dot(gBase + start, zBase + start, plane)
+                                                    sumBase[2 * map] = LaneSums.dot(gBase + start, xBase + start, count: plane)
+                                                    sumBase[2 * map + 1] = LaneSums.dot(gBase + start, zBase + start, count: plane)
                                                 }
                                             }
                                         }
@@ -88,22 +88,4 @@ extension Tensor {
             }
         }
     }
-}
-
-/// Σ x·y over `count` values in eight running totals, added together in a fixed order.
-@inline(__always)
-private func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ count: Int) -> Float {
-    var lanes = SIMD8<Float>.zero
-    var i = 0
-    let (rawX, rawY) = (UnsafeRawPointer(x), UnsafeRawPointer(y))
-    while i + 8 <= count {
-        lanes += rawX.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) * rawY.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-        i += 8
-    }
-    var total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
-    while i < count {
-        total += x[i] * y[i]
-        i += 1
-    }
-    return total
 }

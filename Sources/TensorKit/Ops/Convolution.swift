@@ -338,7 +338,7 @@ struct ConvolutionPlan {
                 }
                 dOut = UnsafePointer(dProduct)
             }
-            for o in 0..<outputs { db[o] += Self.sum(dOut + o * width, count: width) }
+            for o in 0..<outputs { db[o] += LaneSums.sum(dOut + o * width, count: width) }
             if needsWeight {
                 let unrolled = columns(x, start, count, cols, frame)
                 BLAS.gemm(transposeB: true, m: outputs, n: patch, k: width, a: dOut, lda: width,
@@ -363,25 +363,6 @@ struct ConvolutionPlan {
                 }
             }
         }
-    }
-
-    /// The sum of `count` values in eight running totals (one vector register; a single running
-    /// total would wait on each addition), added together in a fixed order.
-    @inline(__always)
-    static func sum(_ values: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD8<Float>.zero
-        var i = 0
-        let raw = UnsafeRawPointer(values)
-        while i + 8 <= count {
-            lanes += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        var total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
-        while i < count {
-            total += values[i]
-            i += 1
-        }
-        return total
     }
 
     /// The element-wise sum of `count` equal slices of `values`, in slice order.

@@ -91,8 +91,8 @@ public struct Block: Widget, Sendable {
             leftEnd += buffer.set(string: text, at: (row.x, row.y), style: theme.title, clippedTo: row)
         }
         let space = row.right - leftEnd - 1
-        let fitting = [rightTitle, compactRightTitle].compactMap { $0 }.map { " " + $0 + " " }
-            .first { $0.count > 2 && DisplayWidth.of($0) <= space }
+        let fitting = [rightTitle, compactRightTitle].compactMap { $0 }.filter { !$0.isEmpty }.map { " " + $0 + " " }
+            .first { DisplayWidth.of($0) <= space }
         if let text = fitting {
             let start = row.right - DisplayWidth.of(text)
             buffer.set(string: text, at: (start, row.y), style: theme.muted, clippedTo: row)
