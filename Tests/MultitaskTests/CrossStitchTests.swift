@@ -89,4 +89,16 @@ import TopicViews
         #expect(CrossStitchPanel(history: [], unitNames: ["fc"]).lines(width: 30, height: 3)[0].hasPrefix("α_S / α_D  -"))
         #expect(confinementViolations(panel).isEmpty)
     }
+
+    /// At 80x24 (a 46x7 panel) the three units' summary is compact rather than cut at the edge,
+    /// and the table shows all three units.
+    @Test func narrowPanelShowsEveryUnitWithoutCuttingANumber() {
+        let means: [[Double]] = [[0.98, 0.09, 0.09, 0.98], [0.9, 0.11, 0.11, 0.9], [0.94, 0.09, 0.09, 0.94]]
+        let panel = CrossStitchPanel(history: [(1, means), (2, means)], unitNames: ["conv1", "conv2", "fc"])
+        let rendered = panel.lines(width: 46, height: 7)
+        #expect(rendered[0] == "α_S/α_D conv1 .98/.09 conv2 .90/.11 fc .94/.09", "\(rendered)")
+        for unit in ["conv1 ", "conv2 ", "fc "] { #expect(rendered.contains { $0.hasPrefix(unit) }, "\(rendered)") }
+        // Too narrow for either form: no summary rather than a cut one.
+        #expect(!panel.lines(width: 30, height: 7)[0].contains("α_S"))
+    }
 }

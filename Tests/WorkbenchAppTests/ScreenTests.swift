@@ -224,12 +224,15 @@ import TopicViews
         try fresh.loadWeights(from: folder.appendingPathComponent("weights.safetensors"))
         #expect(try fresh.evaluate().map(\.value.bitPattern) == record.finalMetrics.map(\.value.bitPattern))
         #expect(try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n").count == 3)
+        pilot.press("c")
+        #expect(pilot.screen[0].hasSuffix("1 run"), "\(pilot.screen[0])")
+        pilot.press("esc")
         try pilot.app.open(experiment: "basics.mlp-digits", assignments: ["hidden=8"], running: true)
         #expect(pilot.waitUntil { $0.state == .finished })
         pilot.press("c")
         #expect(pilot.app.screen == .compare)
         let text = pilot.text
-        #expect(text.contains("Compare runs"))
+        #expect(text.contains("Compare runs") && pilot.screen[0].hasSuffix("2 runs"))
         #expect(text.contains("[x]"))
         #expect(text.contains("hidden"))  // the setting that differs
         #expect(text.contains("validation accuracy"))

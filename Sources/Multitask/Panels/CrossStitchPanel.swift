@@ -22,12 +22,22 @@ public struct CrossStitchPanel: TopicPanel {
         ((means[0] + means[3]) / 2, (means[1] + means[2]) / 2)
     }
 
-    public var summary: String {
+    public var summary: String { summary(compact: false) }
+
+    /// The summary line; `compact` drops the leading zeros and the double spaces
+    /// ("conv1 .98/.09 fc .91/.08"), for a panel too narrow for the whole line.
+    func summary(compact: Bool) -> String {
         guard let last = history.last else { return "α_S / α_D  -" }
-        return "α_S/α_D  " + zip(unitNames, last.means).map { name, means in
+        func number(_ value: Double) -> String {
+            let text = String(format: "%.2f", value)
+            guard compact else { return text }
+            return text.hasPrefix("0.") ? String(text.dropFirst()) : text.hasPrefix("-0.") ? "-" + text.dropFirst(2) : text
+        }
+        let gap = compact ? " " : "  "
+        return "α_S/α_D" + gap + zip(unitNames, last.means).map { name, means in
             let values = Self.sameAndDifferent(means)
-            return "\(name) " + String(format: "%.2f/%.2f", values.same, values.different)
-        }.joined(separator: "  ")
+            return "\(name) \(number(values.same))/\(number(values.different))"
+        }.joined(separator: gap)
     }
 
     public func contentHeight(width: Int) -> Int? { nil }
@@ -36,9 +46,14 @@ public struct CrossStitchPanel: TopicPanel {
         let theme = appearance.theme, glyphs = appearance.glyphs
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
-        buffer.set(string: summary, at: (area.x, area.y), style: theme.text, clippedTo: area)
+        // The whole line, or its compact form, or none (the table below has every value): never a
+        // number cut at the edge.
+        if let line = [summary(compact: false), summary(compact: true)].first(where: { DisplayWidth.of($0) <= area.width }) {
+            buffer.set(string: line, at: (area.x, area.y), style: theme.text, clippedTo: area)
+        }
         guard area.height >= 3, let last = history.last else { return }
-        let tableHeight = min(unitNames.count + 1, max(area.height - 4, 0))
+        // Every unit's row where the panel is tall enough for it, the summary and two rows of chart.
+        let tableHeight = min(unitNames.count + 1, max(area.height - 3, 0))
         let chartArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1 - tableHeight)
         // Thin the history to at most ~400 points per series: one per column of braille dots is plenty.
         let stride = max(1, history.count / 400)

@@ -72,7 +72,7 @@ struct CompareScreen: AppScreen {
             return
         }
         let theme = context.theme, glyphs = context.glyphs
-        let inner = context.renderChrome(into: &buffer, area: area, title: "Compare runs", right: "\(runs.count) runs",
+        let inner = context.renderChrome(into: &buffer, area: area, title: "Compare runs", right: runs.count == 1 ? "1 run" : "\(runs.count) runs",
                                          status: ["Tick runs with space; their per-epoch training loss is overlaid."],
                                          hints: [("↑↓", "choose"), ("space", "tick"), ("enter", "details"),
                                                  ("v", showsTradeOff ? "loss" : "trade-off")]
