@@ -10,7 +10,12 @@ import TestSupport
     struct Shape: CustomStringConvertible {
         let images, channels, side, outputs, kernel, padding: Int
         let bias: Bool
-        var description: String { "\(images)x\(channels)x\(side)² * \(outputs)@\(kernel)x\(kernel) pad \(padding)" }
+        /// Whether the input and the filters take gradients.
+        var trainsInput = true, trainsFilters = true
+        var description: String {
+            "\(images)x\(channels)x\(side)² * \(outputs)@\(kernel)x\(kernel) pad \(padding)"
+                + (trainsInput ? "" : ", input fixed") + (trainsFilters ? "" : ", filters fixed")
+        }
     }
 
     static let shapes = [
@@ -20,6 +25,11 @@ import TestSupport
         Shape(images: 2, channels: 1, side: 10, outputs: 3, kernel: 2, padding: 0, bias: false),    // 9x9: odd
         Shape(images: 4, channels: 2, side: 7, outputs: 3, kernel: 3, padding: 1, bias: true),      // padded, 7x7: odd
         Shape(images: 3, channels: 3, side: 6, outputs: 4, kernel: 1, padding: 0, bias: true),      // 1x1 windows
+        // The backward pass that skips the unpooled gradient's zeros (second layers):
+        Shape(images: 7, channels: 20, side: 8, outputs: 20, kernel: 5, padding: 0, bias: true),    // ST localisation net's second (groups of 6)
+        Shape(images: 2, channels: 8, side: 13, outputs: 20, kernel: 3, padding: 0, bias: true),    // 11x11: odd, 2 images of 121 columns
+        Shape(images: 5, channels: 10, side: 14, outputs: 20, kernel: 5, padding: 0, bias: false, trainsInput: false),
+        Shape(images: 2, channels: 16, side: 19, outputs: 32, kernel: 5, padding: 0, bias: true, trainsFilters: false),
     ]
 
     @Test(arguments: shapes)
@@ -37,8 +47,10 @@ import TestSupport
             let seed = normal(shape.images * shape.outputs * outSide * outSide)
 
             func run(_ fused: Bool) -> [[UInt32]] {
-                let x = Tensor(shape: [shape.images, shape.channels, shape.side, shape.side], data: xValues).trainable()
-                let w = Tensor(shape: [shape.outputs, shape.channels, shape.kernel, shape.kernel], data: wValues).trainable()
+                var x = Tensor(shape: [shape.images, shape.channels, shape.side, shape.side], data: xValues)
+                var w = Tensor(shape: [shape.outputs, shape.channels, shape.kernel, shape.kernel], data: wValues)
+                if shape.trainsInput { x = x.trainable() }
+                if shape.trainsFilters { w = w.trainable() }
                 let b = shape.bias ? Tensor(shape: [shape.outputs], data: bValues).trainable() : nil
                 let y = fused ? x.conv2dMaxPooled(weight: w, bias: b, geometry: geometry)
                               : x.conv2d(weight: w, bias: b, geometry: geometry).maxPoolTiles(2)
@@ -50,8 +62,37 @@ import TestSupport
             for (index, part) in ["values", "input gradient", "filter gradient", "bias gradient"].enumerated() {
                 #expect(fused[index] == separate[index], "\(shape), \(threads) threads: \(part) differ")
             }
-            #expect(!fused[1].isEmpty && !fused[2].isEmpty)
+            #expect(fused[1].isEmpty == !shape.trainsInput && fused[2].isEmpty == !shape.trainsFilters)
         }
+    }
+
+    /// Which layers skip the unpooled gradient's zeros: the second layers of the ST CNN, the
+    /// MultiFashion LeNet and the ST localisation network, in their groups of images; not the
+    /// first layers, whose filter products OpenBLAS sums in sixteen lanes (its small-matrix
+    /// kernel), nor a group of more than 320 columns, which it sums in blocks.
+    @Test func theSecondLayersSkipTheZeros() {
+        func plan(channels: Int, side: Int, outputs: Int, kernel: Int, batch: Int = 128, padding: Int = 0) -> ConvolutionPlan {
+            let windows = ImageWindows(geometry: WindowGeometry(kernel: kernel, padding: padding), channels: channels, height: side, width: side)
+            return ConvolutionPlan(windows: windows, batch: batch, outputs: outputs, pools: true)
+        }
+        let stSecond = plan(channels: 16, side: 19, outputs: 32, kernel: 5)
+        let fashionSecond = plan(channels: 10, side: 14, outputs: 20, kernel: 5)
+        let localisationSecond = plan(channels: 20, side: 8, outputs: 20, kernel: 5)
+        #expect(stSecond.group == 1 && fashionSecond.group == 2 && localisationSecond.group == 6)
+        for layer in [stSecond, fashionSecond, localisationSecond] {
+            #expect(layer.skipsZeros(count: layer.group, needsWeight: true))
+            #expect(layer.skipsZeros(count: 1, needsWeight: false))
+        }
+        for first in [plan(channels: 1, side: 42, outputs: 16, kernel: 5), plan(channels: 1, side: 36, outputs: 10, kernel: 9),
+                      plan(channels: 1, side: 21, outputs: 20, kernel: 5)] {
+            #expect(!first.skipsZeros(count: first.group, needsWeight: true))
+            #expect(first.skipsZeros(count: first.group, needsWeight: false))
+        }
+        #expect(!fashionSecond.skipsZeros(count: 4, needsWeight: true))     // 400 columns
+        #expect(!plan(channels: 16, side: 19, outputs: 32, kernel: 5, padding: 1).skipsZeros(count: 1, needsWeight: false))
+        let unpooled = ConvolutionPlan(windows: ImageWindows(geometry: WindowGeometry(kernel: 5), channels: 16, height: 19, width: 19),
+                                       batch: 128, outputs: 32, pools: false)
+        #expect(!unpooled.skipsZeros(count: 1, needsWeight: false))
     }
 }
 

@@ -111,6 +111,26 @@ void wb_max_unpool_2x2(const float *g, const int32_t *winners, long height, long
 int wb_convolve_direct(const float *image, long channels, long height, long width, long kh, long kw,
                        const float *wt, long outputs, const float *bias, float *out);
 
+/// A stride-1 convolution without padding of [channels, height, width] images by `outputs` filters
+/// of kernel_height x kernel_width, its output [outputs, oh, ow] max-pooled over 2x2 tiles.
+struct wb_pooled_convolution {
+    long channels, height, width;
+    long kernel_height, kernel_width;
+    long outputs;
+};
+/// Floats of scratch that wb_pooled_convolution_backward needs for `count` images.
+long wb_pooled_backward_scratch(const struct wb_pooled_convolution *shape, long count);
+/// The backward pass for one group of `count` images from the pooled gradient and the tiles'
+/// winners ([count, outputs, oh/2, ow/2], winners offsets in an image's output), without the
+/// zeros of the unpooled gradient (pooled_convolution.c): dw += dout · colsᵀ (dw may be NULL),
+/// db += row sums of dout, dx = col2im(Wᵀ · dout) (may be NULL), the same values, bit for bit, as
+/// the unrolled path where OpenBLAS sums each value of dout · colsᵀ in one chain (see
+/// ConvolutionPlan.skipsZeros(count:needsWeight:)). Returns 0, doing nothing, without AVX-512 or
+/// for kernels wider than 16.
+int wb_pooled_convolution_backward(const struct wb_pooled_convolution *shape, long count, const float *gradient,
+                                   const int32_t *winners, const float *images, const float *weight, float *dw, float *db,
+                                   float *dx, float *scratch);
+
 // MARK: - Vector instructions (cpu.c)
 
 /// Whether the CPU has AVX2 (checked once): the kernels of kernels.c use it.

@@ -51,6 +51,11 @@ extension Tensor {
     /// there, while it is in cache, and the backward pass unpools each group's gradient into such
     /// a buffer just before its products. The full-size convolution output (for a first layer on
     /// 128 images of 42x42, 12 MB) is never written to memory, nor its gradient.
+    ///
+    /// Where the sums allow it (`ConvolutionPlan.skipsZeros(count:needsWeight:)`: the second
+    /// layers of the workbench's networks), the backward pass does not unpool at all: it skips the
+    /// three quarters of the gradient that are zeros (`wb_pooled_convolution_backward`), with the
+    /// same sums in the same order, so the same values bit for bit.
     public func conv2dMaxPooled(weight: Tensor, bias: Tensor? = nil, geometry: WindowGeometry) -> Tensor {
         convolution(weight: weight, bias: bias, geometry: geometry, pools: true)
     }
@@ -116,6 +121,9 @@ struct ConvolutionPlan {
     let direct: Bool
     /// The outputs are max-pooled over 2x2 tiles (`conv2dMaxPooled`) in a worker's buffer.
     let pools: Bool
+    /// Pooled, stride 1, no padding, a window wider than 1x1 and at most 16 wide: the backward
+    /// pass may skip the unpooled gradient's zeros (`wb_pooled_convolution_backward`).
+    let skipsZeros: Bool
 
     /// Images are grouped only while the GEMM is narrow (fewer than `targetColumns` columns) and
     /// small (at most `smallProduct` multiply-adds: OpenBLAS multiplies such products without
@@ -142,6 +150,32 @@ struct ConvolutionPlan {
         self.group = windows.isIdentity ? 1 : group
         workers = BLAS.workerCount(for: batch, minimumChunk: Swift.max(self.group, (Self.minimumWork + perImage - 1) / perImage))
         direct = windows.channels == 1 && !windows.isIdentity && windows.geometry.stride == 1 && wb_avx512_usable() != 0
+        skipsZeros = pools && !windows.isIdentity && windows.geometry.stride == 1 && windows.geometry.padding == 0
+            && windows.geometry.kernelWidth <= 16
+    }
+
+    /// Whether the backward pass of a group of `count` images skips the unpooled gradient's zeros,
+    /// with the same sums, bit for bit, as the unrolled products. The input gradient's product
+    /// Wᵀ · dout is one chain of fused multiply-adds per value for any group. The filters' product
+    /// dout · colsᵀ is one chain per value only where OpenBLAS (0.3.21, SkylakeX kernels) neither
+    /// splits the group's columns into blocks (more than 320) nor gives the product to its
+    /// small-matrix kernel (column-major TN: M·N·K ≤ 100³, M·N ≤ 1200 and K ≥ 32), which sums in
+    /// sixteen lanes. The first layers' filter products (25 or 81 taps by 10 to 20 filters) go
+    /// there: they keep the unrolled path (skipping their zeros in those sixteen lanes, tested
+    /// bit for bit, was slower; DECISIONS.md).
+    func skipsZeros(count: Int, needsWeight: Bool) -> Bool {
+        guard skipsZeros else { return false }
+        guard needsWeight else { return true }
+        let (columns, taps) = (count * windows.plane, windows.patch)
+        let small = taps * outputs * columns <= 1_000_000 && taps * outputs <= 1200 && columns >= 32
+        return columns <= 320 && !small
+    }
+
+    /// The C kernels' description of this convolution.
+    private var pooledShape: wb_pooled_convolution {
+        wb_pooled_convolution(channels: windows.channels, height: windows.height, width: windows.width,
+                              kernel_height: windows.geometry.kernelHeight, kernel_width: windows.geometry.kernelWidth,
+                              outputs: outputs)
     }
 
     var imageSize: Int { windows.channels * windows.height * windows.width }
@@ -312,16 +346,23 @@ struct ConvolutionPlan {
         let dCols = unrolls && dx != nil ? UnsafeMutablePointer<Float>.allocate(capacity: patch * group * plane) : nil
         let dProduct = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
         let frame = makeFrame(needsWeight), dFrame = makeFrame(dx != nil), dStaging = makeStaging()
+        var shape = pooledShape
+        let scratch = skipsZeros ? UnsafeMutablePointer<Float>.allocate(capacity: wb_pooled_backward_scratch(&shape, group)) : nil
         defer {
             cols?.deallocate(); dCols?.deallocate(); dProduct?.deallocate(); frame?.deallocate(); dFrame?.deallocate()
-            dStaging?.deallocate()
+            dStaging?.deallocate(); scratch?.deallocate()
         }
         forEachGroup(images) { start, count in
+            let pooled = outputs * outputPlane
+            if let scratch, let winners, skipsZeros(count: count, needsWeight: needsWeight),
+               wb_pooled_convolution_backward(&shape, count, g + start * pooled, winners + start * pooled, x + start * imageSize, w,
+                                              needsWeight ? dw : nil, db, dx.map { $0 + start * imageSize }, scratch) != 0 {
+                return
+            }
             let width = count * plane
             var source = g + start * outputs * plane
             if let dStaging, let winners {
                 // The pooled gradient unpooled: 0 + g at each tile's winner, 0 elsewhere.
-                let pooled = outputs * outputPlane
                 for k in 0..<count {
                     wb_max_unpool_2x2(g + (start + k) * pooled, winners + (start + k) * pooled, windows.outHeight, windows.outWidth,
                                       dStaging + k * outputs * plane, 0, outputs)
