@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the run record to this JSON file.", valueName: "file"))
     var json: String?
 
-    @Option(help: ArgumentHelp("Write the per-step loss history (step, epoch, loss) to this CSV file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the per-step loss history (step, epoch, loss, and the step's parts where the experiment reports them, such as a multi-task step's task losses and gradient cosine) to this CSV file.", valueName: "file"))
     var csv: String?
 
     @Option(name: .customLong("metrics-csv"), help: ArgumentHelp(

@@ -117,6 +117,25 @@ let emptyStore = DataStore(root: URL(fileURLWithPath: "/nonexistent"), manifest:
         #expect(four.steps.map(\.epoch) == [1, 2, 2, 2])
         history.steps[4] = StepPoint(step: 5, epoch: 1, loss: .nan)
         #expect(history.compacted(maxSteps: 4).steps[1].loss.isNaN)
+        // Components are averaged too, where every step of the bucket has them.
+        history.steps = (1...6).map { StepPoint(step: $0, epoch: 1, loss: 1, components: $0 == 2 ? ["a": 9] : ["a": Float($0), "b": 1]) }
+        let two = history.compacted(maxSteps: 2)  // buckets 1-3, 4-6
+        #expect(two.steps.map(\.components) == [["a": Float(13.0 / 3)], ["a": 5, "b": 1]])  // (1 + 9 + 3) / 3; b only in 4-6
+    }
+
+    /// A step's components (a multi-task step's task losses and cosine) are kept with its loss,
+    /// written as CSV columns after the loss in the order they first appear, and read back from
+    /// JSON; a record without them reads as before.
+    @Test func stepComponentsAreKeptAndWrittenAsColumns() throws {
+        var history = RunHistory()
+        history.steps = [StepPoint(step: 1, epoch: 1, loss: 2, components: ["right, loss": 0.5, "cosine": 0.25]),
+                         StepPoint(step: 2, epoch: 1, loss: 3), StepPoint(step: 3, epoch: 1, loss: 4, components: [:])]
+        #expect(history.steps[2].components == nil)
+        #expect(history.lossCSV == "step,epoch,loss,cosine,\"right, loss\"\n1,1,2.0,0.25,0.5\n2,1,3.0,,\n3,1,4.0,,\n")
+        let decoded = try JSONDecoder().decode(RunHistory.self, from: JSONEncoder().encode(history))
+        #expect(decoded == history)
+        let old = #"{"steps":[{"step":1,"epoch":1,"loss":2}],"epochs":[]}"#
+        #expect(try JSONDecoder().decode(RunHistory.self, from: Data(old.utf8)).steps == [StepPoint(step: 1, epoch: 1, loss: 2)])
     }
 
     @Test func liveChangesApplyFromTheNextStepAndAreLogged() throws {

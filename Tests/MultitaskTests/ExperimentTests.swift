@@ -62,6 +62,7 @@ import TestSupport
         #expect(cosines.allSatisfy { (-1.0001...1.0001).contains($0) })
         let report = try session.step()
         #expect(report.components["gradient cosine"] == Float(experiment.history.cosines.last!.value))
+        #expect(session.history.steps.last!.components == report.components)  // --csv writes them
     }
 
     @Test func fixedRightWeightIsLiveAndRecorded() throws {

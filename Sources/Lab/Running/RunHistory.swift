@@ -4,6 +4,16 @@ public struct StepPoint: Codable, Sendable, Equatable {
     /// The epoch the step belongs to, counted from 1 as in `EpochRecord.epoch`.
     public let epoch: Int
     public let loss: Float
+    /// The step's named parts (`StepReport.components`: a multi-task step's task losses, weights
+    /// and gradient cosine); nil when it has none (and in records written before they were kept).
+    public let components: [String: Float]?
+
+    public init(step: Int, epoch: Int, loss: Float, components: [String: Float]? = nil) {
+        self.step = step
+        self.epoch = epoch
+        self.loss = loss
+        self.components = components?.isEmpty == true ? nil : components
+    }
 }
 
 /// What one epoch measured.
@@ -43,15 +53,41 @@ public struct RunHistory: Codable, Sendable, Equatable {
         var result = self
         result.steps = stride(from: 0, to: steps.count, by: size).map { start in
             let bucket = steps[start..<Swift.min(start + size, steps.count)]
-            let total = bucket.reduce(0.0) { $0 + Double($1.loss) }
-            return StepPoint(step: bucket.last!.step, epoch: bucket.last!.epoch, loss: Float(total / Double(bucket.count)))
+            func mean(_ value: (StepPoint) -> Float) -> Float {
+                Float(bucket.reduce(0.0) { $0 + Double(value($1)) } / Double(bucket.count))
+            }
+            // A component is averaged over the bucket where every step has it.
+            func names(_ point: StepPoint) -> Set<String> { Set(point.components.map { Array($0.keys) } ?? []) }
+            let shared = bucket.dropFirst().reduce(names(bucket.first!)) { $0.intersection(names($1)) }
+            let components = Dictionary(uniqueKeysWithValues: shared.map { name in (name, mean { $0.components![name]! }) })
+            return StepPoint(step: bucket.last!.step, epoch: bucket.last!.epoch, loss: mean(\.loss), components: components)
         }
         return result
     }
 
-    /// `step,epoch,loss` lines with a header.
+    /// The names of the steps' components, in the order they first appear (each step's sorted).
+    public var componentNames: [String] {
+        var names: [String] = []
+        for step in steps { for name in (step.components ?? [:]).keys.sorted() where !names.contains(name) { names.append(name) } }
+        return names
+    }
+
+    /// `step,epoch,loss` lines with a header, then a column for each component the steps report
+    /// (a step without one leaves its cell empty).
     public var lossCSV: String {
-        (["step,epoch,loss"] + steps.map { "\($0.step),\($0.epoch),\($0.loss)" }).joined(separator: "\n") + "\n"
+        let names = componentNames
+        let header = (["step", "epoch", "loss"] + names).map(Self.csvField).joined(separator: ",")
+        let rows = steps.map { point in
+            (["\(point.step)", "\(point.epoch)", "\(point.loss)"] + names.map { name in point.components?[name].map { "\($0)" } ?? "" })
+                .joined(separator: ",")
+        }
+        return ([header] + rows).joined(separator: "\n") + "\n"
+    }
+
+    /// A CSV field, quoted where it holds a comma, quote or newline (RFC 4180).
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// One row per epoch: `epoch,train loss,<each metric by name>,seconds`, with a header row.
@@ -60,11 +96,7 @@ public struct RunHistory: Codable, Sendable, Equatable {
     public var metricsCSV: String {
         var names: [String] = []
         for record in epochs { for metric in record.metrics where !names.contains(metric.name) { names.append(metric.name) } }
-        func field(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        let header = (["epoch", "train loss"] + names + ["seconds"]).map(field).joined(separator: ",")
+        let header = (["epoch", "train loss"] + names + ["seconds"]).map(Self.csvField).joined(separator: ",")
         let rows = epochs.map { record in
             ([String(record.epoch), "\(record.trainLoss)"] + names.map { name in record.metric(name).map { "\($0)" } ?? "" }
                 + ["\(record.seconds)"]).joined(separator: ",")

@@ -75,7 +75,7 @@ public final class TrainingSession {
         guard report.loss.isFinite else { throw LabError.nonFiniteLoss(step: stepCount + 1, value: report.loss) }
         stepCount += 1
         epochLosses.append(report.loss)
-        history.steps.append(StepPoint(step: stepCount, epoch: epoch + 1, loss: report.loss))
+        history.steps.append(StepPoint(step: stepCount, epoch: epoch + 1, loss: report.loss, components: report.components))
         return report
     }
 
