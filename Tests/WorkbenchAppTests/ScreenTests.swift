@@ -238,6 +238,22 @@ import TopicViews
         #expect(text.contains("validation accuracy"))
     }
 
+    /// At 80x24 the runs list shows each experiment's id whole (the number, seed and epochs take
+    /// only the columns they need), and the final-metrics table says what to do while no run is
+    /// ticked.
+    @Test func compareAtEightyColumnsShowsWholeIdsAndAHint() throws {
+        let pilot = try Pilot(width: 80, height: 24, epochBudget: 1)
+        try pilot.app.open(experiment: "basics.mlp-digits", running: true)
+        #expect(pilot.waitUntil { $0.state == .finished })
+        pilot.press("s")
+        pilot.press("c")
+        let row = try #require(pilot.screen.first { $0.contains("#1") }, "\(pilot.text)")
+        #expect(row.contains("[x] #1 basics.mlp-digits") && row.contains("seed 1 1 ep") && !row.contains("…"), "\(row)")
+        #expect(pilot.text.contains("validation accuracy"))
+        pilot.press("space")
+        #expect(pilot.text.contains("Tick runs with space to see their final metrics here"), "\(pilot.text)")
+    }
+
     @Test func projectorThemeAndMonochrome() throws {
         let pilot = try Pilot()
         pilot.press("t")

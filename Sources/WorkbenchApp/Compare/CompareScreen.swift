@@ -82,15 +82,19 @@ struct CompareScreen: AppScreen {
         let listBlock = Block(title: "Runs", isFocused: true, theme: theme, glyphs: glyphs)
         listBlock.render(in: top[0], into: &buffer)
         let list = runs.enumerated().map { index, run in
-            [checked.contains(index) ? "[x]" : "[ ]", "#\(index + 1) \(run.experiment)", "seed \(run.seed)",
+            [checked.contains(index) ? "[x]" : "[ ]", "#\(index + 1)", run.experiment, "seed \(run.seed)",
              "\(run.history.epochs.count) ep"]
         }
         if runs.isEmpty {
             Paragraph(text: "No runs yet: train one (space in the runner), or save one with s.", style: theme.muted)
                 .render(in: listBlock.inner(top[0]), into: &buffer)
         }
-        Table(columns: [Table.Column("", width: .fixed(3)), Table.Column("experiment"), Table.Column("seed", width: .fixed(7)),
-                        Table.Column("epochs", width: .fixed(9))],  // "100000 ep"
+        // The number, seed and epochs as wide as their widest cell, the experiment the rest; an id
+        // that still does not fit keeps its last part ("r.youtube-dnn").
+        func widest(_ column: Int) -> Int { list.map { $0[column].count }.max() ?? 1 }
+        Table(columns: [Table.Column("", width: .fixed(3)), Table.Column("run", width: .fixed(widest(1)), alignment: .right),
+                        Table.Column("experiment", truncation: .path), Table.Column("seed", width: .fixed(widest(3))),
+                        Table.Column("epochs", width: .fixed(widest(4)), alignment: .right)],
               rows: list, selectedRow: runs.isEmpty ? nil : selection, showsHeader: false,
               theme: theme, glyphs: glyphs).render(in: listBlock.inner(top[0]), into: &buffer)
 
@@ -121,6 +125,11 @@ struct CompareScreen: AppScreen {
         let tableRows = zip(ticked, chosen).map { index, run in
             ["#\(index + 1)"] + metricNames.map { name in run.finalMetrics.first { $0.name == name }.map { format($0.value) } ?? "—" }
                 + [format(run.secondsPerEpoch)] + differing.map { Self.settingText(run, $0) }
+        }
+        if ticked.isEmpty && !runs.isEmpty {
+            Paragraph(text: "Tick runs with space to see their final metrics here, with the settings in which they differ.",
+                      style: theme.muted).render(in: tableBlock.inner(rows[1]), into: &buffer)
+            return
         }
         Table(columns: columns, rows: tableRows, theme: theme, glyphs: glyphs).render(in: tableBlock.inner(rows[1]), into: &buffer)
     }
