@@ -121,8 +121,9 @@ struct ConvolutionPlan {
     let direct: Bool
     /// The outputs are max-pooled over 2x2 tiles (`conv2dMaxPooled`) in a worker's buffer.
     let pools: Bool
-    /// Pooled, stride 1, no padding, a window wider than 1x1 and at most 16 wide: the backward
-    /// pass may skip the unpooled gradient's zeros (`wb_pooled_convolution_backward`).
+    /// Pooled, stride 1, no padding, a window wider than 1x1 and at most 16 wide, and OpenBLAS on
+    /// its SkylakeX kernels: the backward pass may skip the unpooled gradient's zeros
+    /// (`wb_pooled_convolution_backward`).
     let skipsZeros: Bool
 
     /// Images are grouped only while the GEMM is narrow (fewer than `targetColumns` columns) and
@@ -151,8 +152,12 @@ struct ConvolutionPlan {
         workers = BLAS.workerCount(for: batch, minimumChunk: Swift.max(self.group, (Self.minimumWork + perImage - 1) / perImage))
         direct = windows.channels == 1 && !windows.isIdentity && windows.geometry.stride == 1 && wb_avx512_usable() != 0
         skipsZeros = pools && !windows.isIdentity && windows.geometry.stride == 1 && windows.geometry.padding == 0
-            && windows.geometry.kernelWidth <= 16
+            && windows.geometry.kernelWidth <= 16 && Self.sumsLikeSkylakeX
     }
+
+    /// Whether OpenBLAS runs the SkylakeX kernels, whose order of summation the zero-skipping
+    /// backward pass keeps (another kernel would sum the unrolled products in another order).
+    static let sumsLikeSkylakeX = ["SkylakeX", "Cooperlake"].contains(BLAS.status.kernel)
 
     /// Whether the backward pass of a group of `count` images skips the unpooled gradient's zeros,
     /// with the same sums, bit for bit, as the unrolled products. The input gradient's product
