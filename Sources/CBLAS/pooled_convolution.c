@@ -33,52 +33,43 @@ static inline __mmask16 first_lanes(long count) {
     return (__mmask16)(count >= 16 ? 0xffff : (count <= 0 ? 0 : (1u << count) - 1));
 }
 
-/// dw[first ..< first + 16·V] (the last register `last` lanes wide) += Σ_e value[e] · cols[index[e]·patch + ...]
-/// over the entries in order, each sum one chain of fused multiply-adds from zero.
-#define WEIGHT_BLOCK(V)                                                                                             \
+/// target[first ..< first + 16·V] (the last register `last` lanes wide) gets
+/// Σ_e value[e] · source[index[e]·patch + first ...] over the entries in order, each sum one chain
+/// of fused multiply-adds from zero: added to it (ADDS 1: a filter's weight gradient, from its
+/// winners' windows) or stored (ADDS 0: a position's input-gradient column, from the rows of the
+/// filters that won there).
+#define CHAIN_BLOCK(V, ADDS)                                                                                        \
 __attribute__((target("avx512f")))                                                                                 \
-static void weight_block_##V(const int32_t *index, const float *value, long entries, const float *cols, long patch, \
-                             long first, __mmask16 last, float *dw) {                                               \
+static void chain_block_##V##_##ADDS(const int32_t *index, const float *value, long entries, const float *source,   \
+                                     long patch, long first, __mmask16 last, float *target) {                      \
     __m512 sum[V];                                                                                                  \
     for (int v = 0; v < V; v++) sum[v] = _mm512_setzero_ps();                                                       \
     for (long e = 0; e < entries; e++) {                                                                            \
         __m512 g = _mm512_set1_ps(value[e]);                                                                        \
-        const float *row = cols + (long)index[e] * patch + first;                                                  \
+        const float *row = source + (long)index[e] * patch + first;                                                \
         for (int v = 0; v < V - 1; v++) sum[v] = _mm512_fmadd_ps(g, _mm512_loadu_ps(row + 16 * v), sum[v]);       \
         sum[V - 1] = _mm512_fmadd_ps(g, _mm512_maskz_loadu_ps(last, row + 16 * (V - 1)), sum[V - 1]);             \
     }                                                                                                               \
-    float *target = dw + first;                                                                                     \
-    for (int v = 0; v < V - 1; v++) _mm512_storeu_ps(target + 16 * v, _mm512_add_ps(_mm512_loadu_ps(target + 16 * v), sum[v])); \
-    _mm512_mask_storeu_ps(target + 16 * (V - 1), last,                                                              \
-                          _mm512_add_ps(_mm512_maskz_loadu_ps(last, target + 16 * (V - 1)), sum[V - 1]));         \
-}
-
-/// column[first ..< ...] = Σ_e value[e] · w[filter[e]·patch + ...] over the entries in order, from zero.
-#define INPUT_BLOCK(V)                                                                                              \
-__attribute__((target("avx512f")))                                                                                 \
-static void input_block_##V(const int32_t *filter, const float *value, long entries, const float *w, long patch,   \
-                            long first, __mmask16 last, float *column) {                                           \
-    __m512 sum[V];                                                                                                  \
-    for (int v = 0; v < V; v++) sum[v] = _mm512_setzero_ps();                                                       \
-    for (long e = 0; e < entries; e++) {                                                                            \
-        __m512 g = _mm512_set1_ps(value[e]);                                                                        \
-        const float *row = w + (long)filter[e] * patch + first;                                                    \
-        for (int v = 0; v < V - 1; v++) sum[v] = _mm512_fmadd_ps(g, _mm512_loadu_ps(row + 16 * v), sum[v]);       \
-        sum[V - 1] = _mm512_fmadd_ps(g, _mm512_maskz_loadu_ps(last, row + 16 * (V - 1)), sum[V - 1]);             \
+    float *out = target + first;                                                                                    \
+    for (int v = 0; v < V; v++) {                                                                                   \
+        __mmask16 m = v == V - 1 ? last : 0xffff;                                                                   \
+        __m512 total = ADDS ? _mm512_add_ps(_mm512_maskz_loadu_ps(m, out + 16 * v), sum[v]) : sum[v];             \
+        _mm512_mask_storeu_ps(out + 16 * v, m, total);                                                              \
     }                                                                                                               \
-    for (int v = 0; v < V - 1; v++) _mm512_storeu_ps(column + first + 16 * v, sum[v]);                           \
-    _mm512_mask_storeu_ps(column + first + 16 * (V - 1), last, sum[V - 1]);                                        \
 }
 
-WEIGHT_BLOCK(1) WEIGHT_BLOCK(2) WEIGHT_BLOCK(3) WEIGHT_BLOCK(4) WEIGHT_BLOCK(5) WEIGHT_BLOCK(6) WEIGHT_BLOCK(7) WEIGHT_BLOCK(8)
-INPUT_BLOCK(1) INPUT_BLOCK(2) INPUT_BLOCK(3) INPUT_BLOCK(4) INPUT_BLOCK(5) INPUT_BLOCK(6) INPUT_BLOCK(7) INPUT_BLOCK(8)
+#define CHAIN_BLOCKS(ADDS) CHAIN_BLOCK(1, ADDS) CHAIN_BLOCK(2, ADDS) CHAIN_BLOCK(3, ADDS) CHAIN_BLOCK(4, ADDS) \
+                           CHAIN_BLOCK(5, ADDS) CHAIN_BLOCK(6, ADDS) CHAIN_BLOCK(7, ADDS) CHAIN_BLOCK(8, ADDS)
+CHAIN_BLOCKS(0) CHAIN_BLOCKS(1)
 
 typedef void (*block_kernel)(const int32_t *, const float *, long, const float *, long, long, __mmask16, float *);
 static const block_kernel weight_blocks[9] = {
-    0, weight_block_1, weight_block_2, weight_block_3, weight_block_4, weight_block_5, weight_block_6, weight_block_7, weight_block_8,
+    0, chain_block_1_1, chain_block_2_1, chain_block_3_1, chain_block_4_1, chain_block_5_1, chain_block_6_1, chain_block_7_1,
+    chain_block_8_1,
 };
 static const block_kernel input_blocks[9] = {
-    0, input_block_1, input_block_2, input_block_3, input_block_4, input_block_5, input_block_6, input_block_7, input_block_8,
+    0, chain_block_1_0, chain_block_2_0, chain_block_3_0, chain_block_4_0, chain_block_5_0, chain_block_6_0, chain_block_7_0,
+    chain_block_8_0,
 };
 
 /// Runs `kernels` over the patch in blocks of up to eight registers (128 taps).

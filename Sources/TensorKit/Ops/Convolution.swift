@@ -311,7 +311,7 @@ struct ConvolutionPlan {
     /// the same sums, in the same order, as a plain loop).
     func backward(_ gradient: [Float], winners: [Int32] = [], input: [Float], weight: [Float], needsInput: Bool, needsWeight: Bool)
         -> (input: [Float], weight: [Float], bias: [Float]) {
-        let (patch, plane, outputs) = (windows.patch, windows.plane, outputs)
+        let (patch, outputs) = (windows.patch, outputs)
         let weightCount = outputs * patch
         var dWeights = [Float](repeating: 0, count: workers * weightCount)
         var dBiases = [Float](repeating: 0, count: workers * outputs)
