@@ -123,8 +123,8 @@ struct ConvolutionPlan {
     let pools: Bool
     /// Pooled, stride 1, no padding, a window wider than 1x1 and at most 16 wide, and OpenBLAS on
     /// its SkylakeX kernels: the backward pass may skip the unpooled gradient's zeros
-    /// (`wb_pooled_convolution_backward`).
-    let skipsZeros: Bool
+    /// (`wb_pooled_convolution_backward`), where `skipsZeros(count:needsWeight:)` allows it.
+    let canSkipZeros: Bool
 
     /// Images are grouped only while the GEMM is narrow (fewer than `targetColumns` columns) and
     /// small (at most `smallProduct` multiply-adds: OpenBLAS multiplies such products without
@@ -151,7 +151,7 @@ struct ConvolutionPlan {
         self.group = windows.isIdentity ? 1 : group
         workers = BLAS.workerCount(for: batch, minimumChunk: Swift.max(self.group, (Self.minimumWork + perImage - 1) / perImage))
         direct = windows.channels == 1 && !windows.isIdentity && windows.geometry.stride == 1 && wb_avx512_usable() != 0
-        skipsZeros = pools && !windows.isIdentity && windows.geometry.stride == 1 && windows.geometry.padding == 0
+        canSkipZeros = pools && !windows.isIdentity && windows.geometry.stride == 1 && windows.geometry.padding == 0
             && windows.geometry.kernelWidth <= 16 && Self.sumsLikeSkylakeX
     }
 
@@ -169,7 +169,7 @@ struct ConvolutionPlan {
     /// there: they keep the unrolled path (skipping their zeros in those sixteen lanes, tested
     /// bit for bit, was slower; DECISIONS.md).
     func skipsZeros(count: Int, needsWeight: Bool) -> Bool {
-        guard skipsZeros else { return false }
+        guard canSkipZeros else { return false }
         guard needsWeight else { return true }
         let (columns, taps) = (count * windows.plane, windows.patch)
         let small = taps * outputs * columns <= 1_000_000 && taps * outputs <= 1200 && columns >= 32
@@ -352,7 +352,7 @@ struct ConvolutionPlan {
         let dProduct = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: outputs * group * plane) : nil
         let frame = makeFrame(needsWeight), dFrame = makeFrame(dx != nil), dStaging = makeStaging()
         var shape = pooledShape
-        let scratch = skipsZeros ? UnsafeMutablePointer<Float>.allocate(capacity: wb_pooled_backward_scratch(&shape, group)) : nil
+        let scratch = canSkipZeros ? UnsafeMutablePointer<Float>.allocate(capacity: wb_pooled_backward_scratch(&shape, group)) : nil
         defer {
             cols?.deallocate(); dCols?.deallocate(); dProduct?.deallocate(); frame?.deallocate(); dFrame?.deallocate()
             dStaging?.deallocate(); scratch?.deallocate()
