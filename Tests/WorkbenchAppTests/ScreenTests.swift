@@ -252,6 +252,18 @@ import TopicViews
         #expect(pilot.text.contains("validation accuracy"))
         pilot.press("space")
         #expect(pilot.text.contains("Tick runs with space to see their final metrics here"), "\(pilot.text)")
+        pilot.press("space")
+        // Runs of two experiments differ in many settings: the table shows the columns that fit
+        // whole and counts the rest in its title; no cell is cut.
+        pilot.press("esc")
+        try pilot.app.open(experiment: "basics.softmax-fashion", running: true)
+        #expect(pilot.waitUntil { $0.state == .finished })
+        pilot.press("c")
+        let lines = pilot.screen
+        let header = try #require(lines.firstIndex { $0.contains("Final metrics") }, "\(pilot.text)")
+        #expect(lines[header].contains(" columns "), "\(lines[header])")
+        #expect(lines[(header + 1)...(header + 3)].allSatisfy { $0.hasPrefix("│run ") || $0.hasPrefix("│#") }, "\(pilot.text)")
+        #expect(!pilot.text.contains("…"), "\(pilot.text)")
     }
 
     @Test func projectorThemeAndMonochrome() throws {

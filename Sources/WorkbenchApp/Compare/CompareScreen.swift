@@ -112,26 +112,45 @@ struct CompareScreen: AppScreen {
                 .render(in: chartBlock.inner(top[1]), into: &buffer)
         }
 
-        let tableBlock = Block(title: "Final metrics and the settings that differ", theme: theme, glyphs: glyphs)
-        tableBlock.render(in: rows[1], into: &buffer)
         let chosen = ticked.map { runs[$0] }
         let metricNames = Array(Set(chosen.flatMap { $0.finalMetrics.map(\.name) })).sorted()
         let keys = Array(Set(chosen.flatMap { $0.config.keys })).sorted()
         let differing = keys.filter { key in
             Set(chosen.map { Self.settingText($0, key) }).count > 1
         }
-        let columns = [Table.Column("run", width: .fixed(4))] + metricNames.map { Table.Column($0, truncation: .middle) }
-            + [Table.Column("s/epoch", width: .fixed(7))] + differing.map { Table.Column($0, truncation: .middle) }
-        let tableRows = zip(ticked, chosen).map { index, run in
-            ["#\(index + 1)"] + metricNames.map { name in run.finalMetrics.first { $0.name == name }.map { format($0.value) } ?? "—" }
-                + [format(run.secondsPerEpoch)] + differing.map { Self.settingText(run, $0) }
+        // Each column as (title, cells): the run, its metrics, s/epoch, then the settings that differ.
+        // Numbers right-aligned, "—" (a metric the run lacks) included.
+        typealias Column = (title: String, cells: [String], alignment: Table.ColumnAlignment)
+        let allColumns: [Column] = [("run", ticked.map { "#\($0 + 1)" }, .left)]
+            + metricNames.map { name in
+                (name, chosen.map { run in run.finalMetrics.first { $0.name == name }.map { format($0.value) } ?? "—" }, .right)
+            }
+            + [("s/epoch", chosen.map { format($0.secondsPerEpoch) }, .right)]
+            + differing.map { key in (key, chosen.map { Self.settingText($0, key) }, .automatic) }
+        // As many columns as fit whole, in that order (runs of different experiments can differ in
+        // dozens): a cut number or name would mislead, so the rest are counted in the title.
+        let tableArea = Block(title: "", theme: theme, glyphs: glyphs).inner(rows[1])
+        func width(_ column: Column) -> Int { ([column.title] + column.cells).map { DisplayWidth.of($0) }.max() ?? 0 }
+        var shown: [Column] = [], used = 0
+        for column in allColumns {
+            let width = width(column)
+            guard used + width <= tableArea.width else { break }
+            shown.append(column)
+            used += width + 1
         }
+        let hidden = ticked.isEmpty ? 0 : allColumns.count - shown.count
+        let tableBlock = Block(title: "Final metrics and the settings that differ",
+                               rightTitle: hidden > 0 ? "+\(hidden) columns: a wider window shows them" : nil,
+                               compactRightTitle: hidden > 0 ? "+\(hidden) columns" : nil, theme: theme, glyphs: glyphs)
+        tableBlock.render(in: rows[1], into: &buffer)
         if ticked.isEmpty && !runs.isEmpty {
             Paragraph(text: "Tick runs with space to see their final metrics here, with the settings in which they differ.",
-                      style: theme.muted).render(in: tableBlock.inner(rows[1]), into: &buffer)
+                      style: theme.muted).render(in: tableArea, into: &buffer)
             return
         }
-        Table(columns: columns, rows: tableRows, theme: theme, glyphs: glyphs).render(in: tableBlock.inner(rows[1]), into: &buffer)
+        let columns = shown.map { Table.Column($0.title, width: .fixed(width($0)), alignment: $0.alignment) }
+        let tableRows = chosen.indices.map { row in shown.map { $0.cells[row] } }
+        Table(columns: columns, rows: tableRows, theme: theme, glyphs: glyphs).render(in: tableArea, into: &buffer)
     }
 
     /// One metric against another, a point per epoch and a colour per ticked run, with the Pareto
